@@ -1,0 +1,197 @@
+// The e2e harness: starts the simulator, then the real app binary under tauri-driver (which drives
+// WebKitWebDriver), each test with its own temporary data directories and keyring service name, so
+// no test ever touches a user's real app data or keychain entries.
+import { spawn } from "node:child_process";
+import { mkdtempSync, mkdirSync, rmSync, readFileSync, readdirSync, existsSync } from "node:fs";
+import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import { join, resolve, dirname } from "node:path";
+import { fileURLToPath } from "node:url";
+import { remote } from "webdriverio";
+
+const here = dirname(fileURLToPath(import.meta.url));
+export const repoRoot = resolve(here, "..", "..");
+export const targetDir = process.env.CARGO_TARGET_DIR
+  ? resolve(process.env.CARGO_TARGET_DIR)
+  : join(repoRoot, "target");
+export const appBinary = process.env.CC_APP_BINARY ?? join(targetDir, "debug", "clearchecks-desktop");
+export const sandboxBinary = process.env.CC_SANDBOX_BINARY ?? join(targetDir, "debug", "clearchecks-sandbox");
+export const artifactsDir = join(repoRoot, "e2e", "artifacts");
+
+/** Distinctive, clearly fake tokens: the leak scan greps every output for them. */
+export const TEST_TOKEN = "e2e-test-token-NOT-A-SECRET-7f3a9c";
+export const SECOND_TOKEN = "e2e-test-token-NOT-A-SECRET-b41d2e";
+
+async function freePort() {
+  return new Promise((resolvePort, reject) => {
+    const server = createServer();
+    server.unref();
+    server.on("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const { port } = server.address();
+      server.close(() => resolvePort(port));
+    });
+  });
+}
+
+function waitForLine(child, pattern, timeoutMs, what) {
+  return new Promise((resolveLine, reject) => {
+    let seen = "";
+    const timer = setTimeout(() => reject(new Error(`${what} did not start in ${timeoutMs} ms:\n${seen}`)), timeoutMs);
+    const onData = (chunk) => {
+      seen += chunk.toString();
+      const match = seen.match(pattern);
+      if (match) {
+        clearTimeout(timer);
+        resolveLine(match);
+      }
+    };
+    child.stdout?.on("data", onData);
+    child.stderr?.on("data", onData);
+    child.on("exit", (code) => {
+      clearTimeout(timer);
+      reject(new Error(`${what} exited early (${code}):\n${seen}`));
+    });
+  });
+}
+
+async function waitForPort(port, timeoutMs) {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    try {
+      const res = await fetch(`http://127.0.0.1:${port}/status`);
+      if (res.ok || res.status < 500) return;
+    } catch {
+      /* not listening yet */
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`nothing answered on port ${port} within ${timeoutMs} ms`);
+}
+
+/** Starts `clearchecks-sandbox` on a random loopback port with the given accounts. */
+export async function startSandbox({ tokens = [TEST_TOKEN], extraArgs = [] } = {}) {
+  const args = ["--port", "0", "--no-demo", ...tokens.flatMap((t) => ["--token", t]), ...extraArgs];
+  const child = spawn(sandboxBinary, args, { stdio: ["ignore", "pipe", "pipe"] });
+  const output = [];
+  child.stdout.on("data", (c) => output.push(c.toString()));
+  child.stderr.on("data", (c) => output.push(c.toString()));
+  const [, origin] = await waitForLine(child, /(http:\/\/127\.0\.0\.1:\d+)/, 15000, "clearchecks-sandbox");
+  const sim = async (method, path, body) => {
+    const res = await fetch(`${origin}${path}`, {
+      method,
+      headers: body ? { "content-type": "application/json" } : {},
+      body: body ? JSON.stringify(body) : undefined,
+    });
+    const text = await res.text();
+    return text ? JSON.parse(text) : null;
+  };
+  return {
+    origin,
+    apiBase: `${origin}/api`,
+    output,
+    sim,
+    async stop() {
+      child.kill("SIGTERM");
+      await new Promise((r) => child.once("exit", r).once("error", r));
+    },
+  };
+}
+
+/**
+ * Launches the real app through tauri-driver. Each launch gets fresh XDG directories (so the app's
+ * data, store, logs and window state are private to the test) unless `dirs` from an earlier launch
+ * are passed in — that is how a test restarts the app and finds its data again.
+ */
+export async function launchApp({ args = [], env = {}, dirs } = {}) {
+  if (!existsSync(appBinary)) throw new Error(`app binary not found at ${appBinary}; build it first`);
+  const home = dirs ?? makeAppDirs();
+  const driverPort = await freePort();
+  const nativePort = await freePort();
+  const driverEnv = {
+    ...process.env,
+    XDG_CONFIG_HOME: home.config,
+    XDG_CACHE_HOME: home.cache,
+    XDG_DATA_HOME: home.data,
+    CLEARCHECKS_KEYRING_SERVICE: home.keyringService,
+    CLEARCHECKS_E2E_SAVE_DIR: home.downloads,
+    ...env,
+  };
+  const driver = spawn("tauri-driver", ["--port", String(driverPort), "--native-port", String(nativePort)], {
+    env: driverEnv,
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  const driverLog = [];
+  driver.stdout.on("data", (c) => driverLog.push(c.toString()));
+  driver.stderr.on("data", (c) => driverLog.push(c.toString()));
+  await waitForPort(driverPort, 15000);
+  const browser = await remote({
+    hostname: "127.0.0.1",
+    port: driverPort,
+    logLevel: "error",
+    connectionRetryCount: 0,
+    capabilities: {
+      browserName: "wry",
+      "wdio:enforceWebDriverClassic": true,
+      "tauri:options": { application: appBinary, args },
+    },
+  });
+  return {
+    browser,
+    dirs: home,
+    driverLog,
+    async stop() {
+      try {
+        await browser.deleteSession();
+      } catch {
+        /* the app may already be gone */
+      }
+      driver.kill("SIGTERM");
+      await new Promise((r) => driver.once("exit", r).once("error", r));
+    },
+  };
+}
+
+export function makeAppDirs() {
+  const root = mkdtempSync(join(tmpdir(), "cc-e2e-"));
+  const dirs = {
+    root,
+    data: join(root, "data"),
+    config: join(root, "config"),
+    cache: join(root, "cache"),
+    downloads: join(root, "downloads"),
+    keyringService: `com.clearchecks.desktop.e2e-${Math.random().toString(36).slice(2, 10)}`,
+  };
+  for (const d of [dirs.data, dirs.config, dirs.cache, dirs.downloads]) mkdirSync(d, { recursive: true });
+  return dirs;
+}
+
+export function removeAppDirs(dirs) {
+  rmSync(dirs.root, { recursive: true, force: true });
+}
+
+/** Every file under a directory, as text (for the token-leak scan). */
+export function readTree(dir) {
+  const out = [];
+  const walk = (d) => {
+    for (const entry of readdirSync(d, { withFileTypes: true })) {
+      const p = join(d, entry.name);
+      if (entry.isDirectory()) walk(p);
+      else out.push({ path: p, text: readFileSync(p, "latin1") });
+    }
+  };
+  if (existsSync(dir)) walk(dir);
+  return out;
+}
+
+export async function screenshot(browser, name) {
+  mkdirSync(artifactsDir, { recursive: true });
+  await browser.saveScreenshot(join(artifactsDir, `${name}.png`));
+}
+
+/** Waits for an element by data-testid and returns it. */
+export async function byTestId(browser, id, timeout = 15000) {
+  const el = await browser.$(`[data-testid="${id}"]`);
+  await el.waitForExist({ timeout });
+  return el;
+}

@@ -1,0 +1,98 @@
+//! The one error type that crosses the IPC boundary.
+//!
+//! Every command returns `Result<T, AppError>`. The UI switches on `kind` (see `docs/IPC.md`) and
+//! turns it into an actionable message; the shape is pinned by a unit test below. Nothing in here
+//! may carry an api_token: core errors are already redacted, and we only copy their safe parts.
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+use specta::Type;
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Type, thiserror::Error)]
+#[serde(tag = "kind", content = "data", rename_all = "camelCase")]
+pub enum AppError {
+    #[error("ClearChecks did not accept this account's API token")]
+    Unauthorized,
+    #[error("{what} was not found")]
+    NotFound { what: String },
+    #[error("{message}")]
+    #[serde(rename_all = "camelCase")]
+    Validation { message: String, field_errors: BTreeMap<String, Vec<String>> },
+    #[error("rate limited; retry in {retry_after_secs} s")]
+    #[serde(rename_all = "camelCase")]
+    RateLimited { retry_after_secs: u32 },
+    #[error("ClearChecks answered with HTTP {status}")]
+    Server { status: u16 },
+    #[error("cannot reach ClearChecks: {detail}")]
+    Network { detail: String },
+    #[error("ClearChecks took too long to answer")]
+    Timeout,
+    #[error("unexpected answer from {endpoint}: {detail}")]
+    Decode { endpoint: String, detail: String },
+    #[error("the system keyring is unavailable: {detail}")]
+    KeyringUnavailable { detail: String },
+    #[error("no account is active")]
+    NoActiveAccount,
+    #[error("this exact order is already being sent")]
+    DuplicateSubmission,
+    #[error("{message}")]
+    OutcomeUncertain { message: String },
+    #[error("{field}: {message}")]
+    InvalidInput { field: String, message: String },
+    #[error("file error: {detail}")]
+    Io { detail: String },
+    #[error("internal error: {detail}")]
+    Internal { detail: String },
+}
+
+pub type AppResult<T> = Result<T, AppError>;
+
+impl AppError {
+    pub fn invalid_input(field: &str, message: impl Into<String>) -> Self {
+        AppError::InvalidInput { field: field.to_owned(), message: message.into() }
+    }
+
+    pub fn internal(detail: impl std::fmt::Display) -> Self {
+        AppError::Internal { detail: detail.to_string() }
+    }
+}
+
+impl From<std::io::Error> for AppError {
+    fn from(err: std::io::Error) -> Self {
+        AppError::Io { detail: err.to_string() }
+    }
+}
+
+impl From<tauri::Error> for AppError {
+    fn from(err: tauri::Error) -> Self {
+        AppError::internal(err)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn json_shape_is_tagged_by_kind() {
+        assert_eq!(serde_json::to_value(AppError::Unauthorized).unwrap(), json!({"kind": "unauthorized"}));
+        assert_eq!(
+            serde_json::to_value(AppError::RateLimited { retry_after_secs: 7 }).unwrap(),
+            json!({"kind": "rateLimited", "data": {"retryAfterSecs": 7}})
+        );
+        let mut field_errors = BTreeMap::new();
+        field_errors.insert("applicant_emails.1".to_owned(), vec!["must be an email".to_owned()]);
+        assert_eq!(
+            serde_json::to_value(AppError::Validation { message: "The given data was invalid.".into(), field_errors })
+                .unwrap(),
+            json!({"kind": "validation", "data": {"message": "The given data was invalid.",
+                   "fieldErrors": {"applicant_emails.1": ["must be an email"]}}})
+        );
+        assert_eq!(
+            serde_json::to_value(AppError::KeyringUnavailable { detail: "locked".into() }).unwrap(),
+            json!({"kind": "keyringUnavailable", "data": {"detail": "locked"}})
+        );
+    }
+}

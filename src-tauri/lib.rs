@@ -1,0 +1,91 @@
+//! ClearChecks Desktop: the Tauri shell around `clearchecks-core`.
+//!
+//! This crate only wires things together: plugins, managed state, windows and the thin command
+//! wrappers in `commands/`. The API client, rate limiter, poller and secret store live in the
+//! Tauri-free `crates/clearchecks-core`; see `docs/ARCHITECTURE.md`.
+
+mod commands;
+mod error;
+pub mod ipc;
+mod state;
+mod windows;
+
+use tauri::webview::PageLoadEvent;
+use tauri::Manager;
+
+use crate::state::AppState;
+
+/// Command-line options the app understands (the OS may pass others; they are ignored).
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct LaunchOptions {
+    /// `--demo`: open straight into demo mode on the embedded simulator.
+    pub demo: bool,
+}
+
+impl LaunchOptions {
+    pub fn from_args<I: IntoIterator<Item = String>>(args: I) -> Self {
+        LaunchOptions { demo: args.into_iter().skip(1).any(|a| a == "--demo") }
+    }
+}
+
+pub fn run() {
+    let options = LaunchOptions::from_args(std::env::args());
+    let specta = ipc::builder();
+
+    let mut context = tauri::generate_context!("tauri.conf.json");
+    if cfg!(debug_assertions) {
+        // Dev builds get their own identity, so they never read or overwrite a release build's data
+        // directory, window state or keychain entries.
+        let identifier = format!("{}.dev", context.config().identifier);
+        context.config_mut().identifier = identifier;
+    }
+
+    tauri::Builder::default()
+        .plugin(tauri_plugin_single_instance::init(|app, _args, _cwd| windows::main_window::reveal(app)))
+        .plugin(
+            tauri_plugin_log::Builder::new()
+                .targets([
+                    tauri_plugin_log::Target::new(tauri_plugin_log::TargetKind::LogDir { file_name: None }),
+                    tauri_plugin_log::Target::new(tauri_plugin_log::TargetKind::Stderr),
+                ])
+                .level(log::LevelFilter::Info)
+                // Transport crates log request URLs at debug level; keep them quiet regardless.
+                .level_for("reqwest", log::LevelFilter::Warn)
+                .level_for("hyper", log::LevelFilter::Warn)
+                .level_for("hyper_util", log::LevelFilter::Warn)
+                .build(),
+        )
+        .plugin(tauri_plugin_window_state::Builder::new().build())
+        .plugin(tauri_plugin_store::Builder::new().build())
+        .plugin(tauri_plugin_dialog::init())
+        .plugin(tauri_plugin_opener::init())
+        .plugin(tauri_plugin_notification::init())
+        .invoke_handler(specta.invoke_handler())
+        .on_page_load(|webview, payload| {
+            if webview.label() == windows::main_window::LABEL && payload.event() == PageLoadEvent::Finished {
+                windows::main_window::reveal(webview.app_handle());
+            }
+        })
+        .setup(move |app| {
+            specta.mount_events(app);
+            app.manage(AppState::new(options.demo));
+            windows::main_window::create(app.handle())?;
+            log::info!("ClearChecks Desktop {} started", app.package_info().version);
+            Ok(())
+        })
+        .run(context)
+        .expect("error while running ClearChecks Desktop");
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn demo_flag_is_read_from_arguments_after_the_program_name() {
+        let args = |v: &[&str]| v.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        assert!(LaunchOptions::from_args(args(&["app", "--demo"])).demo);
+        assert!(!LaunchOptions::from_args(args(&["app"])).demo);
+        assert!(!LaunchOptions::from_args(args(&["--demo"])).demo);
+    }
+}
