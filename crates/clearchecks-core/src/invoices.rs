@@ -1,0 +1,284 @@
+//! Billing history: `GET /invoices` (paginated like `/reports/all`) and `GET /invoices/{id}`.
+//!
+//! ASSUMED CONTRACT (decision 2 of the API notes): the vendor's invoice reference could not be
+//! read, so the paths and the Spark-style fields (`id`, `total`, `tax`, `created_at`, plus
+//! `number`, `status`, `period`, `lines[]`) are our assumption, isolated here so a confirmed
+//! contract is a one-module change. Money is `rust_decimal::Decimal`, never a float: amounts
+//! arrive as decimal strings; a JSON number is converted through its shortest text form.
+
+use std::fmt;
+use std::str::FromStr;
+
+use chrono::{DateTime, Utc};
+use rust_decimal::Decimal;
+use serde::de::{self, Deserializer, Visitor};
+use serde::{Deserialize, Serialize};
+
+use crate::error::ApiError;
+use crate::http::ClearChecksClient;
+use crate::reports::{Page, MAX_PAGES};
+
+/// One invoice in the list (IPC `InvoiceSummary`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[serde(rename_all = "camelCase")]
+pub struct InvoiceSummary {
+    pub id: u32,
+    pub number: String,
+    /// `paid`, `due`, or whatever the server says.
+    pub status: String,
+    pub period: Option<String>,
+    pub created_at: Option<DateTime<Utc>>,
+    #[cfg_attr(feature = "specta", specta(type = String))]
+    pub total: Decimal,
+    #[cfg_attr(feature = "specta", specta(type = String))]
+    pub tax: Decimal,
+}
+
+/// One line of an invoice (IPC `InvoiceLine`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[serde(rename_all = "camelCase")]
+pub struct InvoiceLine {
+    pub report_key: Option<String>,
+    pub description: String,
+    #[cfg_attr(feature = "specta", specta(type = String))]
+    pub amount: Decimal,
+}
+
+/// An invoice with its lines (IPC `InvoiceDetail`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[serde(rename_all = "camelCase")]
+pub struct InvoiceDetail {
+    pub invoice: InvoiceSummary,
+    pub lines: Vec<InvoiceLine>,
+    /// Sum of the lines; `total - tax` when there are no lines.
+    #[cfg_attr(feature = "specta", specta(type = String))]
+    pub subtotal: Decimal,
+}
+
+#[derive(Deserialize)]
+struct InvoiceWire {
+    #[serde(default, deserialize_with = "crate::lenient::opt_u64")]
+    id: Option<u64>,
+    #[serde(default, deserialize_with = "crate::lenient::opt_text")]
+    number: Option<String>,
+    #[serde(default, deserialize_with = "crate::lenient::opt_text")]
+    status: Option<String>,
+    #[serde(default, deserialize_with = "crate::lenient::opt_text")]
+    period: Option<String>,
+    #[serde(default, deserialize_with = "crate::dates::lenient")]
+    created_at: Option<DateTime<Utc>>,
+    #[serde(default, deserialize_with = "money")]
+    total: Option<Decimal>,
+    #[serde(default, deserialize_with = "money")]
+    tax: Option<Decimal>,
+    #[serde(default, deserialize_with = "crate::lenient::vec_or_empty")]
+    lines: Vec<LineWire>,
+}
+
+#[derive(Deserialize)]
+struct LineWire {
+    #[serde(default, deserialize_with = "crate::lenient::opt_text")]
+    report_key: Option<String>,
+    #[serde(default, deserialize_with = "crate::lenient::opt_text")]
+    description: Option<String>,
+    #[serde(default, deserialize_with = "money")]
+    amount: Option<Decimal>,
+}
+
+impl InvoiceWire {
+    fn summary(&self) -> Option<InvoiceSummary> {
+        let id = u32::try_from(self.id?).ok()?;
+        Some(InvoiceSummary {
+            id,
+            number: self.number.clone().unwrap_or_else(|| id.to_string()),
+            status: self.status.clone().unwrap_or_default(),
+            period: self.period.clone(),
+            created_at: self.created_at,
+            total: self.total.unwrap_or_default(),
+            tax: self.tax.unwrap_or_default(),
+        })
+    }
+
+    fn detail(self) -> Option<InvoiceDetail> {
+        let invoice = self.summary()?;
+        let lines: Vec<InvoiceLine> = self
+            .lines
+            .into_iter()
+            .map(|l| InvoiceLine {
+                report_key: l.report_key,
+                description: l.description.unwrap_or_default(),
+                amount: l.amount.unwrap_or_default(),
+            })
+            .collect();
+        let subtotal = if lines.is_empty() {
+            invoice.total - invoice.tax
+        } else {
+            lines.iter().map(|l| l.amount).sum()
+        };
+        Some(InvoiceDetail {
+            invoice,
+            lines,
+            subtotal,
+        })
+    }
+}
+
+/// An amount: `"12.50"`, `"$1,234.00"`, `12.5` or `12`. Anything else is absent.
+fn money<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Decimal>, D::Error> {
+    d.deserialize_any(MoneyVisitor)
+}
+
+struct MoneyVisitor;
+
+impl<'de> Visitor<'de> for MoneyVisitor {
+    type Value = Option<Decimal>;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a decimal amount")
+    }
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
+        let cleaned: String = v
+            .trim()
+            .chars()
+            .filter(|c| !matches!(c, '$' | ',' | ' '))
+            .collect();
+        Ok(Decimal::from_str(&cleaned).ok())
+    }
+    fn visit_i64<E: de::Error>(self, v: i64) -> Result<Self::Value, E> {
+        Ok(Some(Decimal::from(v)))
+    }
+    fn visit_u64<E: de::Error>(self, v: u64) -> Result<Self::Value, E> {
+        Ok(Some(Decimal::from(v)))
+    }
+    fn visit_f64<E: de::Error>(self, v: f64) -> Result<Self::Value, E> {
+        // `to_string` gives the shortest text that round-trips (12.1, not 12.0999…).
+        Ok(Decimal::from_str(&v.to_string()).ok())
+    }
+    fn visit_none<E: de::Error>(self) -> Result<Self::Value, E> {
+        Ok(None)
+    }
+    fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
+        Ok(None)
+    }
+    fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+        d.deserialize_any(self)
+    }
+    fn visit_bool<E: de::Error>(self, _v: bool) -> Result<Self::Value, E> {
+        Ok(None)
+    }
+    fn visit_seq<A: de::SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
+        while seq.next_element::<de::IgnoredAny>()?.is_some() {}
+        Ok(None)
+    }
+    fn visit_map<A: de::MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+        while map
+            .next_entry::<de::IgnoredAny, de::IgnoredAny>()?
+            .is_some()
+        {}
+        Ok(None)
+    }
+}
+
+impl ClearChecksClient {
+    /// One page of `GET /invoices`. Invoices without an id are dropped.
+    pub async fn list_invoices_page(&self, page: u32) -> Result<Page<InvoiceSummary>, ApiError> {
+        let wire: Page<InvoiceWire> = self
+            .get_json(
+                "GET /invoices",
+                &["invoices"],
+                &[("page", page.max(1).to_string())],
+            )
+            .await?;
+        Ok(wire.map(|w| w.summary()))
+    }
+
+    /// Every page of `GET /invoices`.
+    pub async fn list_invoices(&self) -> Result<Vec<InvoiceSummary>, ApiError> {
+        let mut all = Vec::new();
+        let mut page_no = 1;
+        loop {
+            let page = self.list_invoices_page(page_no).await?;
+            let more = page.has_more();
+            all.extend(page.items);
+            if !more || page_no >= MAX_PAGES {
+                return Ok(all);
+            }
+            page_no = page.current_page.max(page_no) + 1;
+        }
+    }
+
+    /// `GET /invoices/{id}`.
+    pub async fn invoice(&self, id: u32) -> Result<InvoiceDetail, ApiError> {
+        let endpoint = "GET /invoices/{id}";
+        let wire: InvoiceWire = self
+            .get_json(endpoint, &["invoices", &id.to_string()], &[])
+            .await?;
+        wire.detail().ok_or_else(|| ApiError::Decode {
+            endpoint: endpoint.into(),
+            detail: "the invoice has no id".into(),
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn amounts_are_exact_decimals() {
+        let body = r#"{"id": 3, "number": "INV-0003", "status": "paid", "period": "2026-10",
+            "created_at": "2026-11-01 00:00:00", "total": "107.10", "tax": 7.1, "team_id": 1,
+            "lines": [{"report_key": "k1", "description": "HIRE1 — Zoë", "amount": "$50.00"},
+                      {"description": "HIRE2", "amount": 50}, {"report_key": null, "amount": null}]}"#;
+        let detail = serde_json::from_str::<InvoiceWire>(body)
+            .unwrap()
+            .detail()
+            .unwrap();
+        assert_eq!(detail.invoice.total, Decimal::from_str("107.10").unwrap());
+        assert_eq!(detail.invoice.tax.to_string(), "7.1");
+        assert_eq!(detail.subtotal, Decimal::from(100));
+        assert_eq!(detail.lines[2].amount, Decimal::ZERO);
+        let json = serde_json::to_value(&detail.invoice).unwrap();
+        assert_eq!(
+            json["total"], "107.10",
+            "amounts cross the IPC boundary as strings"
+        );
+        assert_eq!(json["createdAt"], "2026-11-01T00:00:00Z");
+    }
+
+    #[test]
+    fn subtotal_without_lines_and_missing_fields() {
+        let detail = serde_json::from_str::<InvoiceWire>(
+            r#"{"id": "9", "total": "10.00", "tax": "0.80", "lines": {}}"#,
+        )
+        .unwrap()
+        .detail()
+        .unwrap();
+        assert_eq!(detail.subtotal.to_string(), "9.20");
+        assert_eq!(
+            (
+                detail.invoice.number.as_str(),
+                detail.invoice.status.as_str()
+            ),
+            ("9", "")
+        );
+        assert!(serde_json::from_str::<InvoiceWire>(r#"{"total": "1"}"#)
+            .unwrap()
+            .detail()
+            .is_none());
+    }
+
+    #[test]
+    fn list_page() {
+        let page: Page<InvoiceWire> = serde_json::from_str(
+            r#"{"data":[{"id":1,"total":"5"},{"total":"6"}],"current_page":1,"last_page":2}"#,
+        )
+        .unwrap();
+        let page = page.map(|w| w.summary());
+        assert_eq!(page.items.len(), 1);
+        assert!(page.has_more());
+    }
+}

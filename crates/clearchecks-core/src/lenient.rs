@@ -1,0 +1,279 @@
+//! Serde helpers that accept the loose shapes a PHP backend produces: numbers as strings,
+//! `"Y"`/`"1"` booleans, `[]` where an object is expected, `null` where a list is expected.
+//! Each helper degrades to "absent" instead of failing, so one odd field never fails a whole
+//! response. Used with `#[serde(default, deserialize_with = "…")]`.
+
+use std::collections::BTreeMap;
+use std::fmt;
+use std::marker::PhantomData;
+
+use serde::de::{self, DeserializeOwned, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
+use serde::Deserialize;
+
+/// A value kept only when it is a string (anything else becomes `None`).
+pub(crate) struct MaybeString(pub Option<String>);
+
+impl<'de> Deserialize<'de> for MaybeString {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_any(ScalarText { numbers: false })
+            .map(MaybeString)
+    }
+}
+
+/// Strings as they are; numbers and booleans as their text; anything else `None`.
+pub(crate) fn opt_string<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
+    d.deserialize_any(ScalarText { numbers: true })
+}
+
+/// Like [`opt_string`] but an empty/blank string is `None` too.
+pub(crate) fn opt_text<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
+    Ok(opt_string(d)?
+        .map(|s| s.trim().to_string())
+        .filter(|s| !s.is_empty()))
+}
+
+/// `true`/`false`, `1`/`0`, `"Y"`/`"N"`, `"yes"`, `"true"`, `"1"` …; anything else `None`.
+pub(crate) fn opt_bool<'de, D: Deserializer<'de>>(d: D) -> Result<Option<bool>, D::Error> {
+    let text = d.deserialize_any(ScalarText { numbers: true })?;
+    Ok(
+        text.and_then(|t| match t.trim().to_ascii_lowercase().as_str() {
+            "true" | "1" | "y" | "yes" => Some(true),
+            "false" | "0" | "n" | "no" | "" => Some(false),
+            _ => None,
+        }),
+    )
+}
+
+/// A non-negative integer given as a number or a numeric string.
+pub(crate) fn opt_u64<'de, D: Deserializer<'de>>(d: D) -> Result<Option<u64>, D::Error> {
+    let text = d.deserialize_any(ScalarText { numbers: true })?;
+    Ok(text.and_then(|t| {
+        let t = t.trim();
+        t.parse::<u64>().ok().or_else(|| {
+            t.parse::<f64>()
+                .ok()
+                .filter(|f| f.fract() == 0.0 && *f >= 0.0)
+                .map(|f| f as u64)
+        })
+    }))
+}
+
+/// An object of `T`s keyed by string; `[]`, `null` or any other shape is an empty map.
+/// Entries that are `null` or whose value does not fit `T` are skipped.
+pub(crate) fn map_or_empty<'de, D, T>(d: D) -> Result<BTreeMap<String, T>, D::Error>
+where
+    D: Deserializer<'de>,
+    T: DeserializeOwned,
+{
+    d.deserialize_any(MapOrEmpty(PhantomData))
+}
+
+/// A list; `null`, `{}` or a scalar is an empty list. A PHP associative array
+/// (`{"0": …, "1": …}`) is read as its values.
+pub(crate) fn vec_or_empty<'de, D, T>(d: D) -> Result<Vec<T>, D::Error>
+where
+    D: Deserializer<'de>,
+    T: Deserialize<'de>,
+{
+    d.deserialize_any(VecOrEmpty(PhantomData))
+}
+
+struct ScalarText {
+    numbers: bool,
+}
+
+impl<'de> Visitor<'de> for ScalarText {
+    type Value = Option<String>;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a string")
+    }
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
+        Ok(Some(v.to_string()))
+    }
+    fn visit_string<E: de::Error>(self, v: String) -> Result<Self::Value, E> {
+        Ok(Some(v))
+    }
+    fn visit_i64<E: de::Error>(self, v: i64) -> Result<Self::Value, E> {
+        Ok(self.numbers.then(|| v.to_string()))
+    }
+    fn visit_u64<E: de::Error>(self, v: u64) -> Result<Self::Value, E> {
+        Ok(self.numbers.then(|| v.to_string()))
+    }
+    fn visit_f64<E: de::Error>(self, v: f64) -> Result<Self::Value, E> {
+        Ok(self.numbers.then(|| v.to_string()))
+    }
+    fn visit_bool<E: de::Error>(self, v: bool) -> Result<Self::Value, E> {
+        Ok(self.numbers.then(|| v.to_string()))
+    }
+    fn visit_none<E: de::Error>(self) -> Result<Self::Value, E> {
+        Ok(None)
+    }
+    fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
+        Ok(None)
+    }
+    fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+        d.deserialize_any(self)
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
+        while seq.next_element::<IgnoredAny>()?.is_some() {}
+        Ok(None)
+    }
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+        while map.next_entry::<IgnoredAny, IgnoredAny>()?.is_some() {}
+        Ok(None)
+    }
+}
+
+struct MapOrEmpty<T>(PhantomData<T>);
+
+impl<'de, T: DeserializeOwned> Visitor<'de> for MapOrEmpty<T> {
+    type Value = BTreeMap<String, T>;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("an object")
+    }
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+        let mut out = BTreeMap::new();
+        while let Some(key) = map.next_key::<String>()? {
+            // Buffer each value so an entry of the wrong shape can be skipped on its own.
+            let value: serde_json::Value = map.next_value()?;
+            if value.is_null() {
+                continue;
+            }
+            if let Ok(parsed) = serde_json::from_value::<T>(value) {
+                out.insert(key, parsed);
+            }
+        }
+        Ok(out)
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
+        while seq.next_element::<IgnoredAny>()?.is_some() {}
+        Ok(BTreeMap::new())
+    }
+    fn visit_none<E: de::Error>(self) -> Result<Self::Value, E> {
+        Ok(BTreeMap::new())
+    }
+    fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
+        Ok(BTreeMap::new())
+    }
+    fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+        d.deserialize_any(self)
+    }
+    fn visit_str<E: de::Error>(self, _v: &str) -> Result<Self::Value, E> {
+        Ok(BTreeMap::new())
+    }
+    fn visit_bool<E: de::Error>(self, _v: bool) -> Result<Self::Value, E> {
+        Ok(BTreeMap::new())
+    }
+    fn visit_i64<E: de::Error>(self, _v: i64) -> Result<Self::Value, E> {
+        Ok(BTreeMap::new())
+    }
+    fn visit_u64<E: de::Error>(self, _v: u64) -> Result<Self::Value, E> {
+        Ok(BTreeMap::new())
+    }
+    fn visit_f64<E: de::Error>(self, _v: f64) -> Result<Self::Value, E> {
+        Ok(BTreeMap::new())
+    }
+}
+
+struct VecOrEmpty<T>(PhantomData<T>);
+
+impl<'de, T: Deserialize<'de>> Visitor<'de> for VecOrEmpty<T> {
+    type Value = Vec<T>;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a list")
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
+        let mut out = Vec::with_capacity(seq.size_hint().unwrap_or(0).min(16_384));
+        while let Some(item) = seq.next_element()? {
+            out.push(item);
+        }
+        Ok(out)
+    }
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+        let mut out = Vec::new();
+        while let Some((_, item)) = map.next_entry::<IgnoredAny, T>()? {
+            out.push(item);
+        }
+        Ok(out)
+    }
+    fn visit_none<E: de::Error>(self) -> Result<Self::Value, E> {
+        Ok(Vec::new())
+    }
+    fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
+        Ok(Vec::new())
+    }
+    fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+        d.deserialize_any(self)
+    }
+    fn visit_str<E: de::Error>(self, _v: &str) -> Result<Self::Value, E> {
+        Ok(Vec::new())
+    }
+    fn visit_bool<E: de::Error>(self, _v: bool) -> Result<Self::Value, E> {
+        Ok(Vec::new())
+    }
+    fn visit_i64<E: de::Error>(self, _v: i64) -> Result<Self::Value, E> {
+        Ok(Vec::new())
+    }
+    fn visit_u64<E: de::Error>(self, _v: u64) -> Result<Self::Value, E> {
+        Ok(Vec::new())
+    }
+    fn visit_f64<E: de::Error>(self, _v: f64) -> Result<Self::Value, E> {
+        Ok(Vec::new())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[derive(Deserialize, Default)]
+    struct Probe {
+        #[serde(default, deserialize_with = "opt_string")]
+        s: Option<String>,
+        #[serde(default, deserialize_with = "opt_bool")]
+        b: Option<bool>,
+        #[serde(default, deserialize_with = "opt_u64")]
+        n: Option<u64>,
+        #[serde(default, deserialize_with = "map_or_empty")]
+        m: BTreeMap<String, String>,
+        #[serde(default, deserialize_with = "vec_or_empty")]
+        v: Vec<u32>,
+    }
+
+    fn probe(json: &str) -> Probe {
+        serde_json::from_str(json).unwrap()
+    }
+
+    #[test]
+    fn numbers_as_strings_and_back() {
+        let p = probe(r#"{"s": 8012, "n": "42", "b": "Y"}"#);
+        assert_eq!(p.s.as_deref(), Some("8012"));
+        assert_eq!(p.n, Some(42));
+        assert_eq!(p.b, Some(true));
+        assert_eq!(probe(r#"{"b": 0, "n": 3.0}"#).b, Some(false));
+        assert_eq!(probe(r#"{"n": "many", "b": "maybe"}"#).n, None);
+    }
+
+    #[test]
+    fn php_empty_array_for_object_and_object_for_list() {
+        let p = probe(r#"{"m": [], "v": {"0": 1, "1": 2}}"#);
+        assert!(p.m.is_empty());
+        assert_eq!(p.v, vec![1, 2]);
+        let p = probe(r#"{"m": {"a": "C", "b": 5, "c": null}, "v": null}"#);
+        assert_eq!(
+            p.m.len(),
+            1,
+            "null entries and entries of the wrong shape are skipped"
+        );
+        assert!(p.v.is_empty());
+    }
+
+    #[test]
+    fn objects_where_scalars_expected_are_absent() {
+        let p = probe(r#"{"s": {"x": 1}, "b": [true], "n": null}"#);
+        assert_eq!((p.s, p.b, p.n), (None, None, None));
+    }
+}

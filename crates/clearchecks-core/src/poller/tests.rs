@@ -1,0 +1,315 @@
+//! Scheduling tests over a fake source, in paused time.
+
+use std::collections::BTreeMap;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use chrono::Duration as ChronoDuration;
+use tokio::time::Instant;
+
+use super::*;
+use crate::status::{OrderState, StatusLetter};
+
+#[derive(Default)]
+struct FakeState {
+    /// key → (list item, status letter, flagged)
+    orders: BTreeMap<String, (ReportListItem, String, bool)>,
+    status_calls: Vec<String>,
+    fail_status: bool,
+}
+
+#[derive(Clone, Default)]
+struct Fake {
+    state: Arc<Mutex<FakeState>>,
+    lists: Arc<AtomicUsize>,
+}
+
+impl Fake {
+    fn add(&self, key: &str, letter: &str, minutes_old: i64) {
+        let item = ReportListItem {
+            report_key: key.into(),
+            applicant_email: Some(format!("{key}@example.com")),
+            applicant_name: None,
+            report_sku: Some("HIRE1".into()),
+            status: Some(StatusLetter::parse(letter)),
+            flagged_for_end_user_review: Some(false),
+            ordered_at: Some(Utc::now() - ChronoDuration::minutes(minutes_old)),
+            completed_at: None,
+            invite_url: None,
+        };
+        self.state
+            .lock()
+            .unwrap()
+            .orders
+            .insert(key.into(), (item, letter.into(), false));
+    }
+
+    /// Changes the status the status endpoint reports (the list keeps the old letter, as a
+    /// lagging list would).
+    fn set_status(&self, key: &str, letter: &str, flagged: bool) {
+        let mut state = self.state.lock().unwrap();
+        let entry = state.orders.get_mut(key).unwrap();
+        entry.1 = letter.into();
+        entry.2 = flagged;
+    }
+
+    fn take_status_calls(&self) -> Vec<String> {
+        std::mem::take(&mut self.state.lock().unwrap().status_calls)
+    }
+}
+
+impl OrderSource for Fake {
+    async fn list_orders(&self) -> Result<Vec<ReportListItem>, ApiError> {
+        self.lists.fetch_add(1, Ordering::SeqCst);
+        Ok(self
+            .state
+            .lock()
+            .unwrap()
+            .orders
+            .values()
+            .map(|(item, _, _)| item.clone())
+            .collect())
+    }
+
+    async fn order_status(&self, report_key: &str) -> Result<ReportStatus, ApiError> {
+        let mut state = self.state.lock().unwrap();
+        state.status_calls.push(report_key.to_string());
+        if state.fail_status {
+            return Err(ApiError::Timeout);
+        }
+        let (_, letter, flagged) =
+            state
+                .orders
+                .get(report_key)
+                .cloned()
+                .ok_or_else(|| ApiError::NotFound {
+                    diagnostics: crate::error::Diagnostics::new(404, ""),
+                })?;
+        Ok(ReportStatus {
+            status: StatusLetter::parse(&letter),
+            flagged_for_end_user_review: flagged,
+            reports: BTreeMap::new(),
+        })
+    }
+}
+
+fn config() -> PollerConfig {
+    PollerConfig {
+        list_interval: Duration::from_secs(3600),
+        ..PollerConfig::default()
+    }
+}
+
+/// Collects events up to and including the next `SyncFinished`.
+async fn next_cycle(
+    events: &mut mpsc::Receiver<PollerEvent>,
+) -> (Vec<OrderChange>, Option<ApiError>) {
+    let mut changes = Vec::new();
+    loop {
+        match events.recv().await.expect("poller running") {
+            PollerEvent::SyncStarted => {}
+            PollerEvent::Changes(batch) => {
+                assert!(changes.is_empty(), "one batch per cycle");
+                changes = batch;
+            }
+            PollerEvent::SyncFinished { error, .. } => return (changes, error),
+        }
+    }
+}
+
+#[tokio::test(start_paused = true)]
+async fn first_cycle_lists_and_checks_only_open_orders() {
+    let fake = Fake::default();
+    fake.add("recent-a", "A", 5);
+    fake.add("old-p", "P", 3 * 24 * 60);
+    fake.add("done", "C", 10);
+    fake.add("final-x", "X", 10);
+    let (handle, mut events) = spawn(fake.clone(), config(), Vec::new());
+    let (changes, error) = next_cycle(&mut events).await;
+    assert!(error.is_none());
+    assert_eq!(changes.len(), 4, "every order is new");
+    assert!(changes.iter().all(|c| c.previous_state.is_none()));
+    let mut calls = fake.take_status_calls();
+    calls.sort();
+    assert_eq!(calls, ["old-p", "recent-a"]);
+    assert_eq!(fake.lists.load(Ordering::SeqCst), 1);
+    assert_eq!(handle.rows().len(), 4);
+    handle.stop().await;
+}
+
+#[tokio::test(start_paused = true)]
+async fn cadence_recent_often_old_rarely_final_never() {
+    let fake = Fake::default();
+    fake.add("recent", "A", 5);
+    fake.add("old", "P", 3 * 24 * 60);
+    fake.add("done", "C", 5);
+    let cadence = Cadence::default();
+    let (handle, mut events) = spawn(fake.clone(), config(), Vec::new());
+    next_cycle(&mut events).await;
+    fake.take_status_calls();
+
+    // After the recent interval only the recent order is due.
+    tokio::time::sleep(cadence.recent + Duration::from_millis(1)).await;
+    next_cycle(&mut events).await;
+    assert_eq!(fake.take_status_calls(), ["recent"]);
+
+    // By the in-progress interval the old one is due too; the final one never is.
+    tokio::time::sleep(cadence.in_progress).await;
+    let mut seen = Vec::new();
+    while seen
+        .iter()
+        .filter(|k: &&String| k.as_str() == "old")
+        .count()
+        == 0
+    {
+        next_cycle(&mut events).await;
+        seen.extend(fake.take_status_calls());
+    }
+    assert!(!seen.contains(&"done".to_string()));
+    assert_eq!(
+        fake.lists.load(Ordering::SeqCst),
+        1,
+        "status-only cycles do not re-list"
+    );
+    handle.stop().await;
+}
+
+#[tokio::test(start_paused = true)]
+async fn changes_come_batched_with_the_previous_state() {
+    let fake = Fake::default();
+    fake.add("k1", "A", 5);
+    fake.add("k2", "P", 5);
+    fake.add("k3", "P", 5);
+    let (handle, mut events) = spawn(fake.clone(), config(), Vec::new());
+    next_cycle(&mut events).await;
+    fake.set_status("k2", "C", true);
+    fake.set_status("k3", "C", false);
+    tokio::time::sleep(Cadence::default().recent + Duration::from_millis(1)).await;
+    let (changes, _) = next_cycle(&mut events).await;
+    let mut summary: Vec<(String, Option<OrderState>, OrderState)> = changes
+        .iter()
+        .map(|c| (c.order.report_key.clone(), c.previous_state, c.order.state))
+        .collect();
+    summary.sort_by(|a, b| a.0.cmp(&b.0));
+    assert_eq!(
+        summary,
+        [
+            (
+                "k2".to_string(),
+                Some(OrderState::InProgress),
+                OrderState::NeedsReview
+            ),
+            (
+                "k3".to_string(),
+                Some(OrderState::InProgress),
+                OrderState::Complete
+            ),
+        ]
+    );
+    // Now final: never checked again.
+    fake.take_status_calls();
+    tokio::time::sleep(Cadence::default().recent * 3).await;
+    while let Ok(event) = events.try_recv() {
+        drop(event);
+    }
+    let calls = fake.take_status_calls();
+    assert!(calls.iter().all(|k| k == "k1"), "{calls:?}");
+    handle.stop().await;
+}
+
+#[tokio::test(start_paused = true)]
+async fn known_rows_report_only_differences_and_respect_last_check() {
+    let fake = Fake::default();
+    fake.add("k1", "P", 3 * 24 * 60);
+    fake.add("k2", "A", 3 * 24 * 60);
+    let mut known: Vec<OrderRow> = fake
+        .state
+        .lock()
+        .unwrap()
+        .orders
+        .values()
+        .map(|(item, _, _)| {
+            let mut row = OrderRow::from_list_item(item);
+            row.last_checked_at = Some(Utc::now());
+            row
+        })
+        .collect();
+    known.retain(|r| r.report_key == "k1");
+    let (handle, mut events) = spawn(fake.clone(), config(), known);
+    let (changes, _) = next_cycle(&mut events).await;
+    assert_eq!(changes.len(), 1);
+    assert_eq!(changes[0].order.report_key, "k2");
+    assert_eq!(fake.take_status_calls(), ["k2"], "k1 was checked just now");
+    handle.stop().await;
+}
+
+#[tokio::test(start_paused = true)]
+async fn refresh_now_checks_every_open_order_and_stop_ends() {
+    let fake = Fake::default();
+    fake.add("k1", "P", 3 * 24 * 60);
+    fake.add("k2", "A", 3 * 24 * 60);
+    fake.add("k3", "C", 3 * 24 * 60);
+    let (handle, mut events) = spawn(fake.clone(), config(), Vec::new());
+    next_cycle(&mut events).await;
+    fake.take_status_calls();
+    handle.refresh_now();
+    next_cycle(&mut events).await;
+    let mut calls = fake.take_status_calls();
+    calls.sort();
+    assert_eq!(calls, ["k1", "k2"]);
+    assert_eq!(fake.lists.load(Ordering::SeqCst), 2);
+    handle.stop().await;
+    assert!(
+        events.recv().await.is_none(),
+        "the stream ends when the poller stops"
+    );
+}
+
+#[tokio::test(start_paused = true)]
+async fn errors_are_reported_and_backed_off() {
+    let fake = Fake::default();
+    fake.add("k1", "P", 5);
+    fake.add("k2", "P", 5);
+    fake.state.lock().unwrap().fail_status = true;
+    let (handle, mut events) = spawn(
+        fake.clone(),
+        PollerConfig {
+            status_concurrency: 1,
+            ..config()
+        },
+        Vec::new(),
+    );
+    let (_, error) = next_cycle(&mut events).await;
+    assert_eq!(error, Some(ApiError::Timeout));
+    assert_eq!(
+        fake.take_status_calls().len(),
+        1,
+        "no new checks after the first failure"
+    );
+    let before = Instant::now();
+    next_cycle(&mut events).await;
+    assert!(
+        before.elapsed() >= PollerConfig::default().error_backoff,
+        "waited {:?}",
+        before.elapsed()
+    );
+    fake.state.lock().unwrap().fail_status = false;
+    let before = Instant::now();
+    let (_, error) = next_cycle(&mut events).await;
+    assert!(error.is_none());
+    assert!(
+        before.elapsed() >= PollerConfig::default().error_backoff * 2,
+        "backoff doubles"
+    );
+    handle.stop().await;
+}
+
+#[tokio::test(start_paused = true)]
+async fn dropping_the_receiver_stops_the_poller() {
+    let fake = Fake::default();
+    fake.add("k1", "P", 5);
+    let (handle, events) = spawn(fake.clone(), config(), Vec::new());
+    drop(events);
+    tokio::time::timeout(Duration::from_secs(5), handle.stop())
+        .await
+        .expect("stops");
+}
