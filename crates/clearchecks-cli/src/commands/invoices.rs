@@ -1,0 +1,65 @@
+//! `clearchecks invoices list` and `clearchecks invoices show`.
+
+use crate::failure::Failure;
+use crate::output::{cell, key_values, print, print_json, time_cell, Table};
+use crate::select::Session;
+
+pub async fn list(session: &Session, json: bool) -> Result<(), Failure> {
+    let invoices = session.client.list_invoices().await?;
+    if json {
+        return print_json(&invoices);
+    }
+    if invoices.is_empty() {
+        return print("No invoices yet.\n");
+    }
+    let mut table = Table::new(&[
+        "ID", "NUMBER", "PERIOD", "STATUS", "TOTAL", "TAX", "CREATED",
+    ]);
+    for invoice in &invoices {
+        table.row(vec![
+            invoice.id.to_string(),
+            invoice.number.clone(),
+            cell(invoice.period.as_deref()),
+            invoice.status.clone(),
+            format!("${:.2}", invoice.total),
+            format!("${:.2}", invoice.tax),
+            time_cell(invoice.created_at),
+        ]);
+    }
+    print(&table.render())
+}
+
+pub async fn show(session: &Session, id: u32, json: bool) -> Result<(), Failure> {
+    let detail = session.client.invoice(id).await?;
+    if json {
+        return print_json(&detail);
+    }
+    let invoice = &detail.invoice;
+    let mut text = key_values(&[
+        ("Invoice", format!("{} (id {})", invoice.number, invoice.id)),
+        ("Period", cell(invoice.period.as_deref())),
+        ("Status", invoice.status.clone()),
+        ("Created", time_cell(invoice.created_at)),
+    ]);
+    text.push('\n');
+    if detail.lines.is_empty() {
+        text.push_str("No lines on this invoice.\n");
+    } else {
+        let mut table = Table::new(&["REPORT KEY", "DESCRIPTION", "AMOUNT"]);
+        for line in &detail.lines {
+            table.row(vec![
+                cell(line.report_key.as_deref()),
+                line.description.clone(),
+                format!("${:.2}", line.amount),
+            ]);
+        }
+        text.push_str(&table.render());
+    }
+    text.push('\n');
+    text.push_str(&key_values(&[
+        ("Subtotal", format!("${:.2}", detail.subtotal)),
+        ("Tax", format!("${:.2}", invoice.tax)),
+        ("Total", format!("${:.2}", invoice.total)),
+    ]));
+    print(&text)
+}
