@@ -1,0 +1,56 @@
+/**
+ * Keeps the query cache in step with what the Rust core pushes: poll results patch the orders
+ * list in place, sync status feeds the header, account changes replace the overview, and a
+ * clicked notification opens its order.
+ */
+import { useQueryClient } from "@tanstack/react-query";
+import { useEffect, useRef } from "react";
+import { api, events, type OrdersSnapshot } from "../lib/api";
+import { applyOrderChanges, queryKeys } from "../lib/queries";
+import { useRouter } from "./router";
+
+export function useLiveEvents(activeId: string | null | undefined) {
+  const client = useQueryClient();
+  const { navigate } = useRouter();
+  const activeRef = useRef(activeId);
+  activeRef.current = activeId;
+
+  useEffect(() => {
+    const stops = [
+      events.onOrdersChanged((payload) => {
+        client.setQueryData<OrdersSnapshot>(queryKeys.orders(payload.accountId), (old) =>
+          applyOrderChanges(old, payload),
+        );
+        // An open detail panel should show the new status too.
+        for (const change of payload.changes) {
+          void client.invalidateQueries({
+            queryKey: queryKeys.orderDetail(payload.accountId, change.order.reportKey),
+          });
+        }
+      }),
+      events.onSyncStatus((payload) => {
+        client.setQueryData(queryKeys.syncStatus(payload.accountId), payload);
+        if (payload.syncedAt && !payload.syncing) {
+          client.setQueryData<OrdersSnapshot>(queryKeys.orders(payload.accountId), (old) =>
+            old ? { ...old, syncedAt: payload.syncedAt } : old,
+          );
+        }
+      }),
+      events.onAccountsChanged((payload) => {
+        client.setQueryData(queryKeys.accounts, payload.overview);
+      }),
+      events.onOpenOrderRequested((payload) => {
+        const open = () => navigate({ name: "orders", reportKey: payload.reportKey });
+        if (payload.accountId === activeRef.current) {
+          open();
+          return;
+        }
+        api.setActiveAccount(payload.accountId).then((overview) => {
+          client.setQueryData(queryKeys.accounts, overview);
+          open();
+        }, open);
+      }),
+    ];
+    return () => stops.forEach((stop) => stop());
+  }, [client, navigate]);
+}

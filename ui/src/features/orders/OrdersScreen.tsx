@@ -1,0 +1,351 @@
+/**
+ * The Orders screen: search, status chips, the virtualized table, sync state, refresh, CSV export
+ * and the detail panel. The view (search, chips, sort) persists in settings.
+ */
+import { useCallback, useEffect, useMemo, useRef, useState } from "react";
+import { toAppError } from "../../lib/apiFailure";
+import { datedFileName } from "../../lib/csv";
+import { formatRelative } from "../../lib/dates";
+import { describeError } from "../../lib/errors";
+import {
+  useActiveAccount,
+  useExportCsv,
+  useOrders,
+  useSaveSettings,
+  useSettings,
+  useSyncStatus,
+} from "../../lib/queries";
+import { STATUS_GROUPS, type StatusGroup } from "../../lib/status";
+import { useDebouncedEffect } from "../../lib/useDebouncedEffect";
+import { useNow } from "../../lib/useNow";
+import { useRouter } from "../../app/router";
+import { ErrorBanner } from "../../components/ErrorBanner";
+import { EmptyState, SkeletonRows } from "../../components/States";
+import { useToast } from "../../components/Toasts";
+import { OrderDetailPanel } from "./OrderDetailPanel";
+import { OrdersTable, type OrdersTableHandle } from "./OrdersTable";
+import { ordersToCsv } from "./ordersCsv";
+import {
+  applyView,
+  countByGroup,
+  prepareRows,
+  type OrdersViewQuery,
+  type SortColumn,
+} from "./ordersView";
+import { prefsFromView, samePrefs, viewFromPrefs } from "./ordersViewPrefs";
+import { usePackageNames } from "./usePackageNames";
+import { useRefreshActiveOrders } from "./useRefreshOrders";
+
+/** A list older than this is labelled stale even without a sync error. */
+const STALE_AFTER_MS = 15 * 60_000;
+
+export function OrdersScreen() {
+  const settings = useSettings();
+  if (settings.isPending) return <SkeletonRows label="Loading orders" />;
+  // Settings failing to load must not block the orders: fall back to the default view.
+  return <OrdersWorkspace initialView={viewFromPrefs(settings.data?.ordersView)} />;
+}
+
+function OrdersWorkspace({ initialView }: { initialView: OrdersViewQuery }) {
+  const { route, navigate } = useRouter();
+  const { account } = useActiveAccount();
+  const accountId = account?.id;
+  const orders = useOrders(accountId);
+  const sync = useSyncStatus(accountId);
+  const settings = useSettings();
+  const saveSettings = useSaveSettings();
+  const exportCsv = useExportCsv();
+  const { refresh, isRefreshing } = useRefreshActiveOrders();
+  const { notify } = useToast();
+  const packageName = usePackageNames(accountId);
+  const now = useNow();
+  const tableRef = useRef<OrdersTableHandle>(null);
+  const searchRef = useRef<HTMLInputElement>(null);
+
+  const [view, setView] = useState<OrdersViewQuery>(initialView);
+  const selectedKey = route.name === "orders" ? route.reportKey : undefined;
+
+  // Prepare once per snapshot; `now` only moves "days open" forward once a minute at most.
+  const minute = Math.floor(now / 60_000);
+  const prepared = useMemo(
+    () => prepareRows(orders.data?.orders ?? [], packageName, minute * 60_000),
+    [orders.data, packageName, minute],
+  );
+  const visible = useMemo(() => applyView(prepared, view), [prepared, view]);
+  const counts = useMemo(() => countByGroup(prepared, view.search), [prepared, view.search]);
+
+  // Persist the view a moment after the user stops changing it.
+  useDebouncedEffect(
+    () => {
+      const current = settings.data;
+      if (!current) return;
+      const next = prefsFromView(view);
+      if (!samePrefs(current.ordersView, next)) {
+        saveSettings.mutate({ ...current, ordersView: next });
+      }
+    },
+    [view],
+    600,
+  );
+
+  const onSort = useCallback((column: SortColumn) => {
+    setView((v) => ({
+      ...v,
+      sortColumn: column,
+      sortDescending:
+        v.sortColumn === column
+          ? !v.sortDescending
+          : column !== "applicant" && column !== "package" && column !== "status",
+    }));
+  }, []);
+
+  function toggleGroup(group: StatusGroup) {
+    setView((v) => ({
+      ...v,
+      groups: v.groups.includes(group) ? v.groups.filter((g) => g !== group) : [...v.groups, group],
+    }));
+  }
+
+  const runExport = useCallback(() => {
+    const csv = ordersToCsv(
+      visible.map((p) => p.row),
+      packageName,
+    );
+    exportCsv.mutate(
+      { suggestedName: datedFileName("orders"), csv },
+      {
+        onSuccess: (path) =>
+          path && notify(`Exported ${visible.length} orders to ${path}`, "success"),
+        onError: (error) => notify(describeError(toAppError(error)).message, "error"),
+      },
+    );
+  }, [visible, packageName, exportCsv, notify]);
+
+  // The command palette can ask for an export; run it once the list is here.
+  const intent = route.name === "orders" ? route.intent : undefined;
+  useEffect(() => {
+    if (intent === "export" && orders.data) {
+      navigate({ name: "orders", reportKey: selectedKey });
+      runExport();
+    }
+  }, [intent, orders.data, navigate, selectedKey, runExport]);
+
+  // "/" focuses the search box.
+  useEffect(() => {
+    function onKey(event: KeyboardEvent) {
+      if (event.key !== "/" || event.ctrlKey || event.metaKey || event.altKey) return;
+      const target = event.target as HTMLElement | null;
+      if (target?.closest("input, textarea, select, [contenteditable='true']")) return;
+      if (document.querySelector('[aria-modal="true"]')) return;
+      event.preventDefault();
+      searchRef.current?.focus();
+      searchRef.current?.select();
+    }
+    document.addEventListener("keydown", onKey);
+    return () => document.removeEventListener("keydown", onKey);
+  }, []);
+
+  const closeDetail = useCallback(() => {
+    const key = selectedKey;
+    navigate({ name: "orders" });
+    if (key) window.setTimeout(() => tableRef.current?.focusRow(key), 0);
+  }, [navigate, selectedKey]);
+
+  const syncedAt = sync.data?.syncedAt ?? orders.data?.syncedAt ?? null;
+  const syncError = sync.data?.error ?? null;
+  const syncedMs = syncedAt ? Date.parse(syncedAt) : null;
+  const stale =
+    orders.data !== undefined &&
+    (syncError !== null || (syncedMs !== null && now - syncedMs > STALE_AFTER_MS));
+  const selectedRow = selectedKey
+    ? orders.data?.orders.find((o) => o.reportKey === selectedKey)
+    : undefined;
+  const rowHeight = settings.data?.density === "compact" ? 44 : 56;
+  const total = orders.data?.orders.length ?? 0;
+
+  return (
+    <div className={`orders-layout${selectedKey ? " has-detail" : ""}`}>
+      <div className="orders-main">
+        <div className="toolbar">
+          <div className="search-box">
+            <label htmlFor="orders-search" className="visually-hidden">
+              Search orders by email, name or report key
+            </label>
+            <input
+              id="orders-search"
+              ref={searchRef}
+              type="search"
+              className="input"
+              placeholder="Search email, name or report key  ( / )"
+              value={view.search}
+              onChange={(e) => setView((v) => ({ ...v, search: e.target.value }))}
+              onKeyDown={(e) => {
+                if (e.key === "Escape" && view.search !== "") {
+                  e.preventDefault();
+                  setView((v) => ({ ...v, search: "" }));
+                }
+              }}
+              data-testid="orders-search"
+            />
+          </div>
+          <div className="toolbar-end">
+            <span className="muted small" data-testid="orders-synced">
+              {syncedAt ? `Synced ${formatRelative(syncedAt, now)}` : "Not synced yet"}
+            </span>
+            <button
+              type="button"
+              className="button"
+              onClick={refresh}
+              disabled={isRefreshing || !accountId}
+              aria-keyshortcuts="Control+R Meta+R"
+              data-testid="orders-refresh"
+            >
+              {isRefreshing ? "Refreshing…" : "Refresh"}
+            </button>
+            <button
+              type="button"
+              className="button"
+              onClick={runExport}
+              disabled={visible.length === 0 || exportCsv.isPending}
+              data-testid="orders-export"
+            >
+              Export CSV
+            </button>
+          </div>
+        </div>
+
+        <div className="chips" role="group" aria-label="Filter by status">
+          {STATUS_GROUPS.filter((g) => g.id !== "other" || counts.other > 0).map((g) => {
+            const pressed = view.groups.includes(g.id);
+            return (
+              <button
+                key={g.id}
+                type="button"
+                className={`chip chip-${g.id}`}
+                aria-pressed={pressed}
+                onClick={() => toggleGroup(g.id)}
+                data-testid={`filter-chip-${g.id}`}
+              >
+                {g.label}
+                <span className="chip-count">{counts[g.id]}</span>
+              </button>
+            );
+          })}
+          {view.groups.length > 0 && (
+            <button
+              type="button"
+              className="link-button"
+              onClick={() => setView((v) => ({ ...v, groups: [] }))}
+              data-testid="filter-clear"
+            >
+              Clear filters
+            </button>
+          )}
+        </div>
+
+        {stale && (
+          <div className="banner banner-warning" role="status" data-testid="orders-stale">
+            <div className="banner-text">
+              <strong>
+                {syncError && (syncError.kind === "network" || syncError.kind === "timeout")
+                  ? "Offline — showing saved data"
+                  : "Showing saved data"}
+              </strong>
+              <p>
+                {syncError
+                  ? describeError(syncError).message
+                  : "This list has not been updated recently."}{" "}
+                Last synced {formatRelative(syncedAt, now)}.
+              </p>
+            </div>
+          </div>
+        )}
+
+        <OrdersBody
+          state={
+            orders.isPending
+              ? "loading"
+              : orders.isError && !orders.data
+                ? "error"
+                : total === 0
+                  ? "empty"
+                  : "ready"
+          }
+          error={orders.error}
+          onRetry={() => void orders.refetch()}
+          onNewOrder={() => navigate({ name: "newOrder" })}
+        >
+          {visible.length === 0 ? (
+            <EmptyState title="No orders match" testId="orders-no-match">
+              Try a different search or clear the status filters.
+            </EmptyState>
+          ) : (
+            <OrdersTable
+              ref={tableRef}
+              rows={visible}
+              totalCount={total}
+              sortColumn={view.sortColumn}
+              sortDescending={view.sortDescending}
+              onSort={onSort}
+              onOpen={(reportKey) => navigate({ name: "orders", reportKey })}
+              selectedKey={selectedKey}
+              rowHeight={rowHeight}
+              now={now}
+            />
+          )}
+          <p className="muted small table-footer" aria-live="polite" data-testid="orders-count">
+            {visible.length === total
+              ? `${total.toLocaleString("en-US")} orders`
+              : `Showing ${visible.length.toLocaleString("en-US")} of ${total.toLocaleString("en-US")} orders`}
+          </p>
+        </OrdersBody>
+      </div>
+      {selectedKey && accountId && (
+        <OrderDetailPanel
+          accountId={accountId}
+          reportKey={selectedKey}
+          cachedRow={selectedRow}
+          packageName={packageName}
+          onClose={closeDetail}
+        />
+      )}
+    </div>
+  );
+}
+
+function OrdersBody({
+  state,
+  error,
+  onRetry,
+  onNewOrder,
+  children,
+}: {
+  state: "loading" | "error" | "empty" | "ready";
+  error: unknown;
+  onRetry: () => void;
+  onNewOrder: () => void;
+  children: React.ReactNode;
+}) {
+  switch (state) {
+    case "loading":
+      return <SkeletonRows label="Loading orders" />;
+    case "error":
+      return <ErrorBanner error={error} title="Orders could not be loaded" onRetry={onRetry} />;
+    case "empty":
+      return (
+        <EmptyState
+          title="No orders yet"
+          testId="orders-empty"
+          action={
+            <button type="button" className="button button-primary" onClick={onNewOrder}>
+              Place your first order
+            </button>
+          }
+        >
+          Orders you place from this account appear here and update automatically.
+        </EmptyState>
+      );
+    case "ready":
+      return <>{children}</>;
+  }
+}

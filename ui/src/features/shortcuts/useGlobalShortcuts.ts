@@ -1,0 +1,46 @@
+/**
+ * App-wide shortcuts: palette (Mod+K), new order (Mod+N), refresh (Mod+R — also stops the webview
+ * from reloading the page), and the shortcuts list (?).
+ */
+import { useEffect, useRef } from "react";
+import { isModKey, isTypingTarget } from "./shortcuts";
+
+export interface ShortcutHandlers {
+  openPalette: () => void;
+  newOrder: () => void;
+  refresh: () => void;
+  showShortcuts: () => void;
+}
+
+export function useGlobalShortcuts(handlers: ShortcutHandlers) {
+  const ref = useRef(handlers);
+  ref.current = handlers;
+  useEffect(() => {
+    function onKey(event: KeyboardEvent) {
+      const key = event.key.toLowerCase();
+      if (isModKey(event) && !event.altKey && !event.shiftKey) {
+        if (key === "k") {
+          event.preventDefault();
+          ref.current.openPalette();
+        } else if (key === "n") {
+          event.preventDefault();
+          ref.current.newOrder();
+        } else if (key === "r") {
+          event.preventDefault();
+          ref.current.refresh();
+        }
+        return;
+      }
+      if (
+        event.key === "?" &&
+        !isTypingTarget(event.target) &&
+        !document.querySelector('[aria-modal="true"]')
+      ) {
+        event.preventDefault();
+        ref.current.showShortcuts();
+      }
+    }
+    document.addEventListener("keydown", onKey);
+    return () => document.removeEventListener("keydown", onKey);
+  }, []);
+}

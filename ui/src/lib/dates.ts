@@ -1,0 +1,58 @@
+/** Date formatting and small time arithmetic for tables (all in the user's local time zone). */
+
+const DAY_MS = 86_400_000;
+
+const DATE = new Intl.DateTimeFormat("en-US", { month: "short", day: "numeric", year: "numeric" });
+const DATE_TIME = new Intl.DateTimeFormat("en-US", {
+  month: "short",
+  day: "numeric",
+  year: "numeric",
+  hour: "numeric",
+  minute: "2-digit",
+});
+const MONTH = new Intl.DateTimeFormat("en-US", { month: "long", year: "numeric" });
+
+export function parseTime(iso: string | null | undefined): number | null {
+  if (!iso) return null;
+  const ms = Date.parse(iso);
+  return Number.isNaN(ms) ? null : ms;
+}
+
+export function formatDate(iso: string | null | undefined): string {
+  const ms = parseTime(iso);
+  return ms === null ? "—" : DATE.format(ms);
+}
+
+export function formatDateTime(iso: string | null | undefined): string {
+  const ms = parseTime(iso);
+  return ms === null ? "—" : DATE_TIME.format(ms);
+}
+
+/** "2026-10" → "October 2026"; anything else is returned unchanged. */
+export function formatPeriod(period: string): string {
+  const match = /^(\d{4})-(\d{2})$/.exec(period);
+  if (!match) return period;
+  return MONTH.format(new Date(Number(match[1]), Number(match[2]) - 1, 1));
+}
+
+/** Whole days between `from` and `to` (or now), never negative; null without a start date. */
+export function daysBetween(fromMs: number | null, toMs: number): number | null {
+  if (fromMs === null) return null;
+  return Math.max(0, Math.floor((toMs - fromMs) / DAY_MS));
+}
+
+/** "just now", "2 min ago", "3 h ago", "yesterday", or a date. */
+export function formatRelative(iso: string | null | undefined, now: number): string {
+  const ms = parseTime(iso);
+  if (ms === null) return "never";
+  const seconds = Math.round((now - ms) / 1000);
+  if (seconds < 45) return "just now";
+  const minutes = Math.round(seconds / 60);
+  if (minutes < 60) return `${minutes} min ago`;
+  const hours = Math.round(minutes / 60);
+  if (hours < 24) return `${hours} h ago`;
+  const days = Math.round(hours / 24);
+  if (days === 1) return "yesterday";
+  if (days < 7) return `${days} days ago`;
+  return DATE.format(ms);
+}

@@ -1,0 +1,103 @@
+import { describe, expect, it } from "vitest";
+import type { AppError } from "./api";
+import { ApiFailure, toAppError } from "./apiFailure";
+import { describeError, isTransient } from "./errors";
+
+const CASES: [AppError, RegExp, string | undefined][] = [
+  [
+    { kind: "unauthorized" },
+    /did not accept this account's API token.*Replace it in Accounts/,
+    "openAccounts",
+  ],
+  [
+    { kind: "notFound", data: { what: "report RK1" } },
+    /^Report RK1 was not found on this account\.$/,
+    undefined,
+  ],
+  [
+    { kind: "validation", data: { message: "The given data was invalid.", fieldErrors: {} } },
+    /^The given data was invalid\.$/,
+    undefined,
+  ],
+  [
+    { kind: "rateLimited", data: { retryAfterSecs: 7.2 } },
+    /slow down; retrying in 8 s\./,
+    undefined,
+  ],
+  [
+    { kind: "server", data: { status: 503 } },
+    /ClearChecks had a problem \(HTTP 503\)\. Try again in a minute\./,
+    "retry",
+  ],
+  [
+    { kind: "network", data: { detail: "dns" } },
+    /Can't reach ClearChecks\. Check your connection/,
+    "retry",
+  ],
+  [{ kind: "timeout" }, /ClearChecks took too long to answer/, "retry"],
+  [
+    { kind: "decode", data: { endpoint: "/reports/all", detail: "x" } },
+    /answered in a way this version doesn't understand/,
+    undefined,
+  ],
+  [
+    { kind: "keyringUnavailable", data: { detail: "org.freedesktop.secrets" } },
+    /GNOME Keyring or KWallet/,
+    "retry",
+  ],
+  [{ kind: "noActiveAccount" }, /Connect or choose a ClearChecks account/, "openAccounts"],
+  [{ kind: "duplicateSubmission" }, /This exact order is already being sent\./, undefined],
+  [
+    { kind: "outcomeUncertain", data: { message: "timeout" } },
+    /We could not confirm the order — checking/,
+    "reconcile",
+  ],
+  [
+    { kind: "invalidInput", data: { field: "label", message: "A label is required." } },
+    /^A label is required\.$/,
+    undefined,
+  ],
+  [
+    { kind: "io", data: { detail: "disk full" } },
+    /could not be saved or read: disk full/,
+    undefined,
+  ],
+  [{ kind: "internal", data: { detail: "boom" } }, /unexpected problem/, "retry"],
+];
+
+describe("describeError", () => {
+  it.each(CASES)("describes %j", (error, message, intent) => {
+    const d = describeError(error);
+    expect(d.title.length).toBeGreaterThan(0);
+    expect(d.message).toMatch(message);
+    expect(d.action?.intent).toBe(intent);
+  });
+
+  it("covers every AppError kind", () => {
+    expect(new Set(CASES.map(([e]) => e.kind)).size).toBe(15);
+  });
+
+  it("never leaks internal details into the internal message", () => {
+    expect(
+      describeError({ kind: "internal", data: { detail: "secret-token-123" } }).message,
+    ).not.toContain("secret");
+  });
+
+  it("treats only network, timeout and server errors as transient", () => {
+    expect(CASES.filter(([e]) => isTransient(e)).map(([e]) => e.kind)).toEqual([
+      "server",
+      "network",
+      "timeout",
+    ]);
+  });
+});
+
+describe("toAppError", () => {
+  it("unwraps ApiFailure and wraps anything else as internal", () => {
+    expect(toAppError(new ApiFailure({ kind: "timeout" }))).toEqual({ kind: "timeout" });
+    expect(toAppError("command not allowed")).toEqual({
+      kind: "internal",
+      data: { detail: "command not allowed" },
+    });
+  });
+});

@@ -1,0 +1,355 @@
+/**
+ * TanStack Query hooks over `api.ts`: the keys, the reads, and the writes that keep the cache in
+ * step. Components use these hooks and never call the transport for server state themselves.
+ */
+import {
+  keepPreviousData,
+  useMutation,
+  useQuery,
+  useQueryClient,
+  type QueryClient,
+} from "@tanstack/react-query";
+import {
+  api,
+  type AccountsOverview,
+  type ConnectAccountInput,
+  type EnvironmentKind,
+  type NewOrderInput,
+  type OrderDraft,
+  type OrderRow,
+  type OrdersSnapshot,
+  type Settings,
+  type SyncStatusPayload,
+  type OrdersChangedPayload,
+} from "./api";
+
+export const queryKeys = {
+  appInfo: ["appInfo"] as const,
+  accounts: ["accounts"] as const,
+  accountDetails: (accountId: string) => ["accountDetails", accountId] as const,
+  orders: (accountId: string) => ["orders", accountId] as const,
+  orderDetail: (accountId: string, reportKey: string) =>
+    ["orderDetail", accountId, reportKey] as const,
+  catalog: (accountId: string) => ["catalog", accountId] as const,
+  draft: (accountId: string) => ["draft", accountId] as const,
+  invoices: (accountId: string) => ["invoices", accountId] as const,
+  invoice: (accountId: string, invoiceId: number) => ["invoice", accountId, invoiceId] as const,
+  settings: ["settings"] as const,
+  journal: ["journal"] as const,
+  platform: ["platform"] as const,
+  syncStatus: (accountId: string) => ["syncStatus", accountId] as const,
+};
+
+// ----- app and accounts -----
+
+export function useAppInfo() {
+  return useQuery({ queryKey: queryKeys.appInfo, queryFn: api.appInfo, staleTime: Infinity });
+}
+
+export function useAccounts() {
+  return useQuery({ queryKey: queryKeys.accounts, queryFn: api.listAccounts });
+}
+
+/** The active account's summary (undefined while loading or when there is none). */
+export function useActiveAccount() {
+  const accounts = useAccounts();
+  const overview = accounts.data;
+  const active = overview?.accounts.find((a) => a.id === overview.activeId);
+  return { ...accounts, account: active };
+}
+
+function setOverview(client: QueryClient, overview: AccountsOverview) {
+  client.setQueryData(queryKeys.accounts, overview);
+}
+
+export function useConnectAccount() {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: (input: ConnectAccountInput) => api.connectAccount(input),
+    onSuccess: () => client.invalidateQueries({ queryKey: queryKeys.accounts }),
+  });
+}
+
+export function useStartDemo() {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: api.startDemo,
+    onSuccess: () => client.invalidateQueries({ queryKey: queryKeys.accounts }),
+  });
+}
+
+export function useSetActiveAccount() {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: (accountId: string) => api.setActiveAccount(accountId),
+    onSuccess: (overview) => setOverview(client, overview),
+  });
+}
+
+export function useRenameAccount() {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: (vars: { accountId: string; label: string }) =>
+      api.renameAccount(vars.accountId, vars.label),
+    onSuccess: () => client.invalidateQueries({ queryKey: queryKeys.accounts }),
+  });
+}
+
+export function useReplaceToken() {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: (vars: { accountId: string; token: string }) =>
+      api.replaceToken(vars.accountId, vars.token),
+    onSuccess: () => client.invalidateQueries({ queryKey: queryKeys.accounts }),
+  });
+}
+
+export function useRemoveAccount() {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: (accountId: string) => api.removeAccount(accountId),
+    onSuccess: (overview, accountId) => {
+      setOverview(client, overview);
+      client.removeQueries({ queryKey: queryKeys.orders(accountId) });
+    },
+  });
+}
+
+export function useAccountDetails(accountId: string | undefined, enabled: boolean) {
+  return useQuery({
+    queryKey: queryKeys.accountDetails(accountId ?? ""),
+    queryFn: () => api.accountDetails(accountId ?? ""),
+    enabled: enabled && accountId !== undefined,
+  });
+}
+
+// ----- orders -----
+
+export function useOrders(accountId: string | undefined) {
+  return useQuery({
+    queryKey: queryKeys.orders(accountId ?? ""),
+    queryFn: () => api.listOrders(accountId ?? "", false),
+    enabled: accountId !== undefined,
+  });
+}
+
+/** Forces a fresh list from ClearChecks (`listOrders(id, true)`) and stores it in the cache. */
+export function useRefreshOrders() {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: (accountId: string) => api.listOrders(accountId, true),
+    onSuccess: (snapshot) => client.setQueryData(queryKeys.orders(snapshot.accountId), snapshot),
+  });
+}
+
+export function useOrderDetail(accountId: string | undefined, reportKey: string | undefined) {
+  return useQuery({
+    queryKey: queryKeys.orderDetail(accountId ?? "", reportKey ?? ""),
+    queryFn: () => api.orderDetail(accountId ?? "", reportKey ?? ""),
+    enabled: accountId !== undefined && reportKey !== undefined,
+    staleTime: 0,
+  });
+}
+
+/** Applies one poll cycle's changes to the cached list in place (replace or insert by key). */
+export function applyOrderChanges(
+  snapshot: OrdersSnapshot | undefined,
+  payload: OrdersChangedPayload,
+): OrdersSnapshot | undefined {
+  if (!snapshot || payload.changes.length === 0) return snapshot;
+  const changed = new Map<string, OrderRow>();
+  for (const change of payload.changes) changed.set(change.order.reportKey, change.order);
+  const orders = snapshot.orders.map((row) => {
+    const next = changed.get(row.reportKey);
+    if (!next) return row;
+    changed.delete(row.reportKey);
+    return next;
+  });
+  // New orders (e.g. placed from another window) go first: the list is newest-first.
+  return { ...snapshot, orders: [...changed.values(), ...orders] };
+}
+
+export function useOrderCatalog(accountId: string | undefined) {
+  return useQuery({
+    queryKey: queryKeys.catalog(accountId ?? ""),
+    queryFn: () => api.orderCatalog(accountId ?? ""),
+    enabled: accountId !== undefined,
+    staleTime: 10 * 60_000,
+  });
+}
+
+export function useOrderDraft(accountId: string | undefined) {
+  return useQuery({
+    queryKey: queryKeys.draft(accountId ?? ""),
+    queryFn: () => api.getOrderDraft(accountId ?? ""),
+    enabled: accountId !== undefined,
+    staleTime: Infinity,
+  });
+}
+
+export function useSaveOrderDraft() {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: (vars: { accountId: string; draft: OrderDraft }) =>
+      api.saveOrderDraft(vars.accountId, vars.draft),
+    onSuccess: (_data, vars) => client.setQueryData(queryKeys.draft(vars.accountId), vars.draft),
+  });
+}
+
+export function useDiscardOrderDraft() {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: (accountId: string) => api.discardOrderDraft(accountId),
+    onSuccess: (_data, accountId) => client.setQueryData(queryKeys.draft(accountId), null),
+  });
+}
+
+// ----- invoices -----
+
+export function useInvoices(accountId: string | undefined) {
+  return useQuery({
+    queryKey: queryKeys.invoices(accountId ?? ""),
+    queryFn: () => api.listInvoices(accountId ?? ""),
+    enabled: accountId !== undefined,
+  });
+}
+
+export function useInvoiceDetail(accountId: string | undefined, invoiceId: number | undefined) {
+  return useQuery({
+    queryKey: queryKeys.invoice(accountId ?? "", invoiceId ?? -1),
+    queryFn: () => api.invoiceDetail(accountId ?? "", invoiceId ?? -1),
+    enabled: accountId !== undefined && invoiceId !== undefined,
+  });
+}
+
+// ----- settings, journal, platform -----
+
+export function useSettings() {
+  return useQuery({ queryKey: queryKeys.settings, queryFn: api.getSettings, staleTime: Infinity });
+}
+
+/** Saves settings optimistically so switches and theme react instantly; rolls back on error. */
+export function useSaveSettings() {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: (settings: Settings) => api.saveSettings(settings),
+    onMutate: async (settings) => {
+      await client.cancelQueries({ queryKey: queryKeys.settings });
+      const previous = client.getQueryData<Settings>(queryKeys.settings);
+      client.setQueryData(queryKeys.settings, settings);
+      return { previous };
+    },
+    onError: (_error, _settings, context) => {
+      if (context?.previous) client.setQueryData(queryKeys.settings, context.previous);
+    },
+    onSuccess: (saved) => client.setQueryData(queryKeys.settings, saved),
+  });
+}
+
+export function useJournal() {
+  return useQuery({ queryKey: queryKeys.journal, queryFn: api.listJournal, staleTime: 0 });
+}
+
+export function usePlatformSettings() {
+  return useQuery({ queryKey: queryKeys.platform, queryFn: api.getPlatformSettings });
+}
+
+export function useSavePlatformSettings() {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: (vars: {
+      sourceToken: string | null;
+      privateKey: string | null;
+      environment: EnvironmentKind;
+    }) => api.savePlatformSettings(vars.sourceToken, vars.privateKey, vars.environment),
+    onSuccess: (saved) => client.setQueryData(queryKeys.platform, saved),
+  });
+}
+
+// ----- sync status (pushed by the core) -----
+
+export function useSyncStatus(accountId: string | undefined) {
+  return useQuery<SyncStatusPayload | null>({
+    queryKey: queryKeys.syncStatus(accountId ?? ""),
+    // Filled by `syncStatus` events; until the first one arrives there is nothing to say.
+    queryFn: () => null,
+    enabled: accountId !== undefined,
+    staleTime: Infinity,
+  });
+}
+
+// ----- one-shot actions (files, widget windows) -----
+
+export function useExportCsv() {
+  return useMutation({
+    mutationFn: (vars: { suggestedName: string; csv: string }) =>
+      api.exportCsv(vars.suggestedName, vars.csv),
+  });
+}
+
+export function useOpenReport() {
+  return useMutation({
+    mutationFn: (vars: { accountId: string; reportKey: string }) =>
+      api.openReport(vars.accountId, vars.reportKey),
+  });
+}
+
+export function useSavePdf() {
+  return useMutation({
+    mutationFn: (vars: { accountId: string; reportKey: string }) =>
+      api.savePdf(vars.accountId, vars.reportKey),
+  });
+}
+
+export function useOpenApplicantForm() {
+  return useMutation({
+    mutationFn: (vars: { accountId: string; reportKey: string }) =>
+      api.openApplicantForm(vars.accountId, vars.reportKey),
+  });
+}
+
+export function useOpenBillingPage() {
+  return useMutation({ mutationFn: (accountId: string) => api.openBillingPage(accountId) });
+}
+
+export function useCreateCustomerAccount() {
+  return useMutation({ mutationFn: api.createCustomerAccount });
+}
+
+// ----- new order -----
+
+export function useSplitEmails() {
+  return useMutation({ mutationFn: (text: string) => api.splitEmails(text) });
+}
+
+/** Checks the whole batch (syntax, duplicates in the batch, open orders) whenever it changes. */
+export function useEmailChecks(accountId: string | undefined, inputs: readonly string[]) {
+  return useQuery({
+    queryKey: ["emailChecks", accountId ?? "", ...inputs],
+    queryFn: () => api.checkEmails(accountId ?? "", [...inputs]),
+    enabled: accountId !== undefined && inputs.length > 0,
+    placeholderData: keepPreviousData,
+    staleTime: 60_000,
+  });
+}
+
+export function usePlaceOrder() {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: (input: NewOrderInput) => api.placeOrder(input),
+    onSuccess: (_result, input) =>
+      client.invalidateQueries({ queryKey: queryKeys.orders(input.accountId) }),
+  });
+}
+
+export function useReconcileOrder() {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: (input: NewOrderInput) => api.reconcileOrder(input),
+    onSuccess: (result, input) => {
+      if (result.kind === "placed") {
+        void client.invalidateQueries({ queryKey: queryKeys.orders(input.accountId) });
+      }
+    },
+  });
+}
