@@ -6,10 +6,10 @@
 
 use std::collections::BTreeMap;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use specta::Type;
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Type, thiserror::Error)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Type, thiserror::Error)]
 #[serde(tag = "kind", content = "data", rename_all = "camelCase")]
 pub enum AppError {
     #[error("ClearChecks did not accept this account's API token")]
@@ -18,7 +18,10 @@ pub enum AppError {
     NotFound { what: String },
     #[error("{message}")]
     #[serde(rename_all = "camelCase")]
-    Validation { message: String, field_errors: BTreeMap<String, Vec<String>> },
+    Validation {
+        message: String,
+        field_errors: BTreeMap<String, Vec<String>>,
+    },
     #[error("rate limited; retry in {retry_after_secs} s")]
     #[serde(rename_all = "camelCase")]
     RateLimited { retry_after_secs: u32 },
@@ -50,17 +53,24 @@ pub type AppResult<T> = Result<T, AppError>;
 
 impl AppError {
     pub fn invalid_input(field: &str, message: impl Into<String>) -> Self {
-        AppError::InvalidInput { field: field.to_owned(), message: message.into() }
+        AppError::InvalidInput {
+            field: field.to_owned(),
+            message: message.into(),
+        }
     }
 
     pub fn internal(detail: impl std::fmt::Display) -> Self {
-        AppError::Internal { detail: detail.to_string() }
+        AppError::Internal {
+            detail: detail.to_string(),
+        }
     }
 }
 
 impl From<std::io::Error> for AppError {
     fn from(err: std::io::Error) -> Self {
-        AppError::Io { detail: err.to_string() }
+        AppError::Io {
+            detail: err.to_string(),
+        }
     }
 }
 
@@ -77,22 +87,126 @@ mod tests {
 
     #[test]
     fn json_shape_is_tagged_by_kind() {
-        assert_eq!(serde_json::to_value(AppError::Unauthorized).unwrap(), json!({"kind": "unauthorized"}));
         assert_eq!(
-            serde_json::to_value(AppError::RateLimited { retry_after_secs: 7 }).unwrap(),
+            serde_json::to_value(AppError::Unauthorized).unwrap(),
+            json!({"kind": "unauthorized"})
+        );
+        assert_eq!(
+            serde_json::to_value(AppError::RateLimited {
+                retry_after_secs: 7
+            })
+            .unwrap(),
             json!({"kind": "rateLimited", "data": {"retryAfterSecs": 7}})
         );
         let mut field_errors = BTreeMap::new();
-        field_errors.insert("applicant_emails.1".to_owned(), vec!["must be an email".to_owned()]);
+        field_errors.insert(
+            "applicant_emails.1".to_owned(),
+            vec!["must be an email".to_owned()],
+        );
         assert_eq!(
-            serde_json::to_value(AppError::Validation { message: "The given data was invalid.".into(), field_errors })
-                .unwrap(),
+            serde_json::to_value(AppError::Validation {
+                message: "The given data was invalid.".into(),
+                field_errors
+            })
+            .unwrap(),
             json!({"kind": "validation", "data": {"message": "The given data was invalid.",
                    "fieldErrors": {"applicant_emails.1": ["must be an email"]}}})
         );
         assert_eq!(
-            serde_json::to_value(AppError::KeyringUnavailable { detail: "locked".into() }).unwrap(),
+            serde_json::to_value(AppError::KeyringUnavailable {
+                detail: "locked".into()
+            })
+            .unwrap(),
             json!({"kind": "keyringUnavailable", "data": {"detail": "locked"}})
         );
+    }
+}
+
+mod from_core {
+    //! How core failures become IPC errors. Core errors are already redacted; we keep only the
+    //! parts the UI needs (never diagnostics bodies, which stay in the log).
+    use clearchecks_core::error::ApiError;
+    use clearchecks_core::profiles::ProfileError;
+    use clearchecks_core::secrets::SecretError;
+    use clearchecks_core::token::TokenError;
+
+    use super::AppError;
+
+    impl From<ApiError> for AppError {
+        fn from(err: ApiError) -> Self {
+            match err {
+                ApiError::Unauthorized { .. } => AppError::Unauthorized,
+                ApiError::NotFound { .. } => AppError::NotFound {
+                    what: "That order or item".to_owned(),
+                },
+                ApiError::Validation {
+                    message,
+                    field_errors,
+                    ..
+                } => AppError::Validation {
+                    message,
+                    field_errors,
+                },
+                ApiError::RateLimited { retry_after } => AppError::RateLimited {
+                    retry_after_secs: u32::try_from(retry_after.as_secs().max(1))
+                        .unwrap_or(u32::MAX),
+                },
+                ApiError::Server { status, .. } => AppError::Server { status },
+                ApiError::Network { detail } => AppError::Network { detail },
+                ApiError::Timeout => AppError::Timeout,
+                ApiError::Decode { endpoint, detail } => AppError::Decode { endpoint, detail },
+                ApiError::OutcomeUncertain { message } => AppError::OutcomeUncertain { message },
+                ApiError::DuplicateSubmission => AppError::DuplicateSubmission,
+                ApiError::Io { detail } => AppError::Io { detail },
+                ApiError::InvalidEnvironment { reason } => AppError::InvalidInput {
+                    field: "baseUrl".to_owned(),
+                    message: reason,
+                },
+                ApiError::Http { status, .. } => AppError::Server { status },
+            }
+        }
+    }
+
+    impl From<SecretError> for AppError {
+        fn from(err: SecretError) -> Self {
+            match err {
+                SecretError::KeyringUnavailable { .. } => AppError::KeyringUnavailable {
+                    detail: err.to_string(),
+                },
+                SecretError::EmptySecret => {
+                    AppError::invalid_input("token", "Paste the API token first.")
+                }
+                other => AppError::internal(other),
+            }
+        }
+    }
+
+    impl From<ProfileError> for AppError {
+        fn from(err: ProfileError) -> Self {
+            match err {
+                ProfileError::DuplicateLabel { .. } | ProfileError::InvalidLabel { .. } => {
+                    AppError::InvalidInput {
+                        field: "label".to_owned(),
+                        message: err.to_string(),
+                    }
+                }
+                ProfileError::InvalidEnvironment { .. } => AppError::InvalidInput {
+                    field: "baseUrl".to_owned(),
+                    message: err.to_string(),
+                },
+                ProfileError::NotFound { .. } => AppError::NotFound {
+                    what: "That account".to_owned(),
+                },
+                other => AppError::Io {
+                    detail: other.to_string(),
+                },
+            }
+        }
+    }
+
+    impl From<TokenError> for AppError {
+        fn from(err: TokenError) -> Self {
+            AppError::invalid_input("token", err.to_string())
+        }
     }
 }

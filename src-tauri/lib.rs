@@ -6,14 +6,44 @@
 
 mod commands;
 mod error;
+mod events;
 pub mod ipc;
+mod platform_settings;
+mod settings;
 mod state;
+mod sync;
+pub mod updates;
 mod windows;
 
 use tauri::webview::PageLoadEvent;
 use tauri::Manager;
 
 use crate::state::AppState;
+
+/// Where this build keeps its data and which keyring service holds its tokens: Tauri's data
+/// directory for the (channel-specific) identifier, unless the tests override either.
+fn app_identity(
+    app: &tauri::AppHandle,
+) -> Result<clearchecks_core::profiles::Identity, Box<dyn std::error::Error>> {
+    let identifier = app.config().identifier.clone();
+    let data_dir = match std::env::var_os("CLEARCHECKS_DATA_DIR").filter(|v| !v.is_empty()) {
+        Some(dir) => std::path::PathBuf::from(dir),
+        None => app.path().app_data_dir()?,
+    };
+    let service = std::env::var("CLEARCHECKS_KEYRING_SERVICE")
+        .ok()
+        .filter(|v| !v.trim().is_empty())
+        .unwrap_or_else(|| identifier.clone());
+    log::info!(
+        "keyring backend: {}",
+        clearchecks_core::secrets::backend_name()
+    );
+    Ok(clearchecks_core::profiles::Identity::from_parts(
+        &identifier,
+        &service,
+        &data_dir,
+    ))
+}
 
 /// Command-line options the app understands (the OS may pass others; they are ignored).
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
@@ -24,7 +54,9 @@ pub struct LaunchOptions {
 
 impl LaunchOptions {
     pub fn from_args<I: IntoIterator<Item = String>>(args: I) -> Self {
-        LaunchOptions { demo: args.into_iter().skip(1).any(|a| a == "--demo") }
+        LaunchOptions {
+            demo: args.into_iter().skip(1).any(|a| a == "--demo"),
+        }
     }
 }
 
@@ -41,11 +73,15 @@ pub fn run() {
     }
 
     tauri::Builder::default()
-        .plugin(tauri_plugin_single_instance::init(|app, _args, _cwd| windows::main_window::reveal(app)))
+        .plugin(tauri_plugin_single_instance::init(|app, _args, _cwd| {
+            windows::main_window::reveal(app)
+        }))
         .plugin(
             tauri_plugin_log::Builder::new()
                 .targets([
-                    tauri_plugin_log::Target::new(tauri_plugin_log::TargetKind::LogDir { file_name: None }),
+                    tauri_plugin_log::Target::new(tauri_plugin_log::TargetKind::LogDir {
+                        file_name: None,
+                    }),
                     tauri_plugin_log::Target::new(tauri_plugin_log::TargetKind::Stderr),
                 ])
                 .level(log::LevelFilter::Info)
@@ -55,20 +91,50 @@ pub fn run() {
                 .level_for("hyper_util", log::LevelFilter::Warn)
                 .build(),
         )
-        .plugin(tauri_plugin_window_state::Builder::new().build())
+        // Widget windows get random labels and are never restored: their state is not saved.
+        .plugin(
+            tauri_plugin_window_state::Builder::new()
+                .with_filter(|label| !windows::widget_window::is_widget_label(label))
+                .build(),
+        )
         .plugin(tauri_plugin_store::Builder::new().build())
         .plugin(tauri_plugin_dialog::init())
         .plugin(tauri_plugin_opener::init())
         .plugin(tauri_plugin_notification::init())
         .invoke_handler(specta.invoke_handler())
+        // The widget host page, served with each widget window's own CSP.
+        .register_asynchronous_uri_scheme_protocol(
+            windows::widget_window::SCHEME,
+            windows::widget_window::host_scheme::handle,
+        )
         .on_page_load(|webview, payload| {
-            if webview.label() == windows::main_window::LABEL && payload.event() == PageLoadEvent::Finished {
+            if webview.label() == windows::main_window::LABEL
+                && payload.event() == PageLoadEvent::Finished
+            {
                 windows::main_window::reveal(webview.app_handle());
             }
         })
         .setup(move |app| {
             specta.mount_events(app);
-            app.manage(AppState::new(options.demo));
+            let identity = app_identity(app.handle())?;
+            let state = AppState::new(
+                identity,
+                app.package_info().version.to_string(),
+                options.demo,
+            )?;
+            app.manage(state.clone());
+            if options.demo {
+                let handle = app.handle().clone();
+                tauri::async_runtime::spawn(async move {
+                    match state.start_demo().await {
+                        Ok(account) => {
+                            commands::orders::activate(&handle, &state, &account.id).await
+                        }
+                        Err(err) => log::error!("demo mode could not start: {err}"),
+                    }
+                });
+            }
+            updates::register(app.handle())?;
             windows::main_window::create(app.handle())?;
             log::info!("ClearChecks Desktop {} started", app.package_info().version);
             Ok(())

@@ -21,7 +21,11 @@ pub fn create(app: &AppHandle) -> tauri::Result<WebviewWindow> {
             if matches!(url.scheme(), "https" | "mailto") {
                 let _ = opener.opener().open_url(url.as_str(), None::<&str>);
             }
-            log::warn!("blocked navigation of the main window to {}://{}", url.scheme(), url.host_str().unwrap_or(""));
+            log::warn!(
+                "blocked navigation of the main window to {}://{}",
+                url.scheme(),
+                url.host_str().unwrap_or("")
+            );
             false
         })
         .build()
@@ -52,11 +56,21 @@ mod tests {
 
     #[test]
     fn only_the_app_origin_is_allowed() {
-        assert!(is_app_origin(&Url::parse("tauri://localhost/index.html").unwrap()));
-        assert!(is_app_origin(&Url::parse("http://tauri.localhost/").unwrap()));
-        assert!(!is_app_origin(&Url::parse("https://evil.example/").unwrap()));
-        assert!(!is_app_origin(&Url::parse("https://app.clearchecks.com/").unwrap()));
-        assert!(!is_app_origin(&Url::parse("http://localhost:8080/").unwrap()));
+        assert!(is_app_origin(
+            &Url::parse("tauri://localhost/index.html").unwrap()
+        ));
+        assert!(is_app_origin(
+            &Url::parse("http://tauri.localhost/").unwrap()
+        ));
+        assert!(!is_app_origin(
+            &Url::parse("https://evil.example/").unwrap()
+        ));
+        assert!(!is_app_origin(
+            &Url::parse("https://app.clearchecks.com/").unwrap()
+        ));
+        assert!(!is_app_origin(
+            &Url::parse("http://localhost:8080/").unwrap()
+        ));
         assert!(!is_app_origin(&Url::parse("file:///etc/passwd").unwrap()));
     }
 }

@@ -1,3 +1,4 @@
-//! The app's windows: the main window, and (later) the quarantined widget windows.
+//! The app's windows: the main window, and the quarantined widget windows.
 
 pub mod main_window;
+pub mod widget_window;

@@ -1,0 +1,592 @@
+//! The orders list and detail, placing orders safely, drafts, and the report PDF.
+
+use chrono::{DateTime, Utc};
+use clearchecks_core::business_days::business_days_between;
+use clearchecks_core::emails::{self, EmailProblem};
+use clearchecks_core::journal::JournalAction;
+use clearchecks_core::orders::{
+    AddOns, Attestation, OrderRequest, OrderRow, PlaceOrderResult, Reconciliation,
+};
+use clearchecks_core::status::{ComponentStatus, OrderState};
+use serde::{Deserialize, Serialize};
+use specta::Type;
+use std::collections::HashMap;
+use tauri::{AppHandle, Runtime, State};
+use tauri_plugin_store::StoreExt;
+
+use crate::commands::files;
+use crate::error::{AppError, AppResult};
+use crate::state::{AccountSession, AppState};
+
+#[derive(Debug, Clone, Serialize, Type)]
+#[serde(rename_all = "camelCase")]
+pub struct OrdersSnapshot {
+    pub account_id: String,
+    pub orders: Vec<OrderRow>,
+    pub synced_at: Option<DateTime<Utc>>,
+}
+
+#[derive(Debug, Clone, Serialize, Type)]
+#[serde(rename_all = "camelCase")]
+pub struct OrderDetail {
+    pub order: OrderRow,
+    pub components: Vec<ComponentStatus>,
+    pub pre_adverse_since: Option<String>,
+    pub business_days_since_pre_adverse: Option<u32>,
+    pub console_url: String,
+}
+
+#[derive(Debug, Clone, Serialize, Type)]
+#[serde(rename_all = "camelCase")]
+pub struct Package {
+    pub sku: String,
+    pub name: String,
+    pub description: String,
+}
+
+#[derive(Debug, Clone, Serialize, Type)]
+#[serde(rename_all = "camelCase")]
+pub struct DrugPanel {
+    pub sku: String,
+    pub name: String,
+}
+
+#[derive(Debug, Clone, Serialize, Type)]
+#[serde(rename_all = "camelCase")]
+pub struct OrderCatalog {
+    pub packages: Vec<Package>,
+    pub drug_panels: Vec<DrugPanel>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, Type)]
+#[serde(rename_all = "camelCase")]
+pub struct OrderDraft {
+    pub sku: String,
+    pub emails: Vec<String>,
+    pub add_ons: AddOns,
+    pub updated_at: String,
+}
+
+#[derive(Debug, Clone, Serialize, Type)]
+#[serde(rename_all = "camelCase")]
+pub struct OpenOrderMatch {
+    pub email: String,
+    pub report_key: String,
+    pub state: OrderState,
+}
+
+#[derive(Debug, Clone, Serialize, Type)]
+#[serde(rename_all = "camelCase")]
+pub struct EmailCheck {
+    pub input: String,
+    pub email: String,
+    pub problem: Option<EmailProblem>,
+    pub open_order: Option<OpenOrderMatch>,
+}
+
+#[derive(Debug, Clone, Deserialize, Type)]
+#[serde(rename_all = "camelCase")]
+pub struct NewOrderInput {
+    pub account_id: String,
+    pub sku: String,
+    pub emails: Vec<String>,
+    pub add_ons: AddOns,
+    /// The attestation text the user checked; required, journaled as shown.
+    pub attestation: String,
+    pub allow_open_order_duplicates: bool,
+}
+
+const DRAFTS_STORE: &str = "drafts.json";
+
+// --- the list --------------------------------------------------------------------------------
+
+/// Fetches the list now (as a user action) and makes `account_id` the synced account.
+pub async fn fetch_and_sync<R: Runtime>(
+    app: &AppHandle<R>,
+    state: &AppState,
+    session: AccountSession,
+) -> AppResult<OrdersSnapshot> {
+    let items = session.client.list_all_reports().await?;
+    let rows: Vec<OrderRow> = items.iter().map(OrderRow::from_list_item).collect();
+    let synced_at = Utc::now();
+    state
+        .sync()
+        .start(app, session.clone(), rows.clone(), synced_at)
+        .await;
+    Ok(OrdersSnapshot {
+        account_id: session.profile.id,
+        orders: rows,
+        synced_at: Some(synced_at),
+    })
+}
+
+/// Starts syncing the account the user just switched to (errors reach the UI via its first list).
+pub async fn activate<R: Runtime>(app: &AppHandle<R>, state: &AppState, account_id: &str) {
+    if state.sync().is_syncing(account_id).await {
+        return;
+    }
+    if let Ok(session) = state.session(account_id).await {
+        let app = app.clone();
+        let state = state.clone();
+        tauri::async_runtime::spawn(async move {
+            if let Err(err) = fetch_and_sync(&app, &state, session).await {
+                log::warn!("first sync of an account failed: {err}");
+            }
+        });
+    }
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn list_orders(
+    app: AppHandle,
+    state: State<'_, AppState>,
+    account_id: String,
+    refresh: bool,
+) -> AppResult<OrdersSnapshot> {
+    if !refresh {
+        if let Some((orders, synced_at)) = state.sync().rows(&account_id).await {
+            if synced_at.is_some() {
+                return Ok(OrdersSnapshot {
+                    account_id,
+                    orders,
+                    synced_at,
+                });
+            }
+        }
+    }
+    let session = state.session(&account_id).await?;
+    fetch_and_sync(&app, &state, session).await
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn order_detail(
+    state: State<'_, AppState>,
+    account_id: String,
+    report_key: String,
+) -> AppResult<OrderDetail> {
+    let session = state.session(&account_id).await?;
+    let status = session.client.report_status(&report_key).await?;
+    let cached = state
+        .sync()
+        .rows(&account_id)
+        .await
+        .and_then(|(rows, _)| rows.into_iter().find(|r| r.report_key == report_key));
+    let mut order = cached.unwrap_or_else(|| unlisted_row(&report_key));
+    order.apply_status(&status, Utc::now());
+    let pre_adverse_since =
+        (order.state == OrderState::PreAdverseSent).then(|| adverse_clock(&state, &report_key));
+    Ok(OrderDetail {
+        components: status.components(),
+        business_days_since_pre_adverse: pre_adverse_since
+            .map(|since| business_days_between(since.date_naive(), Utc::now().date_naive())),
+        pre_adverse_since: pre_adverse_since.map(|t| t.to_rfc3339()),
+        console_url: session.environment.console_base().to_string(),
+        order,
+    })
+}
+
+/// A row for an order the synced list does not have yet (e.g. placed seconds ago).
+fn unlisted_row(report_key: &str) -> OrderRow {
+    OrderRow {
+        report_key: report_key.to_owned(),
+        email: None,
+        applicant_name: None,
+        sku: None,
+        state: OrderState::Unknown,
+        letter: String::new(),
+        flagged: false,
+        ordered_at: None,
+        completed_at: None,
+        last_checked_at: None,
+        invite_url: None,
+    }
+}
+
+/// When the app first saw the pre-adverse notice for this report (the API gives no timestamp),
+/// remembered in `adverse-clock.json` so the business-day counter survives restarts.
+fn adverse_clock(state: &AppState, report_key: &str) -> DateTime<Utc> {
+    let path = state.data_dir().join("adverse-clock.json");
+    let mut seen: HashMap<String, DateTime<Utc>> = std::fs::read(&path)
+        .ok()
+        .and_then(|b| serde_json::from_slice(&b).ok())
+        .unwrap_or_default();
+    if let Some(since) = seen.get(report_key) {
+        return *since;
+    }
+    let now = Utc::now();
+    seen.insert(report_key.to_owned(), now);
+    if let Err(err) = std::fs::create_dir_all(state.data_dir())
+        .and_then(|()| std::fs::write(&path, serde_json::to_vec(&seen).unwrap_or_default()))
+    {
+        log::warn!("could not remember the pre-adverse date: {err}");
+    }
+    now
+}
+
+// --- ordering --------------------------------------------------------------------------------
+
+/// The packages and drug panels on offer. ClearChecks has no catalogue endpoint (contract U3):
+/// the SKUs known to work are listed here, in one place.
+#[tauri::command]
+#[specta::specta]
+pub async fn order_catalog(
+    state: State<'_, AppState>,
+    account_id: String,
+) -> AppResult<OrderCatalog> {
+    state.session(&account_id).await?;
+    let package = |sku: &str, name: &str, description: &str| Package {
+        sku: sku.into(),
+        name: name.into(),
+        description: description.into(),
+    };
+    let panel = |sku: &str, name: &str| DrugPanel {
+        sku: sku.into(),
+        name: name.into(),
+    };
+    Ok(OrderCatalog {
+        packages: vec![
+            package(
+                "HIRE1",
+                "Basic",
+                "SSN trace, national criminal database, sex offender registry",
+            ),
+            package(
+                "HIRE2",
+                "Standard",
+                "Basic plus county criminal searches for the last 7 years of addresses",
+            ),
+            package(
+                "HIRE3",
+                "Premium",
+                "Standard plus federal criminal and statewide searches",
+            ),
+        ],
+        drug_panels: vec![
+            panel("drug", "5-panel drug test"),
+            panel("drug9", "9-panel drug test"),
+            panel("drug10", "10-panel drug test"),
+        ],
+    })
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn split_emails(text: String) -> AppResult<Vec<String>> {
+    if text.len() > 4 * 1024 * 1024 {
+        return Err(AppError::invalid_input(
+            "emails",
+            "That paste is larger than 4 MB. Import the addresses in smaller batches.",
+        ));
+    }
+    Ok(emails::parse_emails(&text)
+        .into_iter()
+        .map(|e| if e.email.is_empty() { e.input } else { e.email })
+        .collect())
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn check_emails(
+    state: State<'_, AppState>,
+    account_id: String,
+    emails: Vec<String>,
+) -> AppResult<Vec<EmailCheck>> {
+    let open = open_orders_by_email(&state, &account_id).await;
+    let mut first_seen: HashMap<String, u32> = HashMap::new();
+    Ok(emails
+        .into_iter()
+        .enumerate()
+        .map(|(index, input)| {
+            let (email, mut problem) = match emails::validate_email(&input) {
+                Ok(email) => (email, None),
+                Err(problem) => (input.trim().to_owned(), Some(problem)),
+            };
+            let key = email.to_lowercase();
+            if problem.is_none() {
+                if let Some(&first_index) = first_seen.get(&key) {
+                    problem = Some(EmailProblem::DuplicateInBatch { first_index });
+                } else {
+                    first_seen.insert(key.clone(), u32::try_from(index).unwrap_or(u32::MAX));
+                }
+            }
+            let open_order = problem.is_none().then(|| open.get(&key).cloned()).flatten();
+            EmailCheck {
+                input,
+                email,
+                problem,
+                open_order,
+            }
+        })
+        .collect())
+}
+
+/// Orders still in progress for each email (lower-cased), from the synced list.
+async fn open_orders_by_email(
+    state: &AppState,
+    account_id: &str,
+) -> HashMap<String, OpenOrderMatch> {
+    let rows = state
+        .sync()
+        .rows(account_id)
+        .await
+        .map(|(rows, _)| rows)
+        .unwrap_or_default();
+    rows.into_iter()
+        .filter(|r| !r.state.is_final())
+        .filter_map(|r| {
+            let email = r.email.clone()?;
+            Some((
+                email.to_lowercase(),
+                OpenOrderMatch {
+                    email,
+                    report_key: r.report_key,
+                    state: r.state,
+                },
+            ))
+        })
+        .collect()
+}
+
+fn request_of(input: &NewOrderInput) -> AppResult<OrderRequest> {
+    Ok(OrderRequest::new(
+        &input.sku,
+        &input.emails,
+        input.add_ons.clone(),
+    )?)
+}
+
+fn add_on_names(add_ons: &AddOns) -> Vec<String> {
+    let mut names = Vec::new();
+    if let Some(panel) = &add_ons.drug_sku {
+        names.push(format!("drug test ({panel})"));
+    }
+    for (on, name) in [
+        (add_ons.mvr, "motor vehicle record"),
+        (add_ons.employment, "employment verification"),
+        (add_ons.education, "education verification"),
+        (add_ons.blj, "bankruptcies, liens and judgments"),
+        (add_ons.federal_criminal, "federal criminal"),
+    ] {
+        if on {
+            names.push(name.to_owned());
+        }
+    }
+    names
+}
+
+/// Sends the order once. Never retried: a failure after sending becomes `outcomeUncertain`, and
+/// the same order is refused until `reconcile_order` has looked for it.
+#[tauri::command]
+#[specta::specta]
+pub async fn place_order(
+    app: AppHandle,
+    state: State<'_, AppState>,
+    input: NewOrderInput,
+) -> AppResult<PlaceOrderResult> {
+    let session = state.session(&input.account_id).await?;
+    let request = request_of(&input)?;
+    if !input.allow_open_order_duplicates {
+        let open = open_orders_by_email(&state, &input.account_id).await;
+        if let Some(existing) = input
+            .emails
+            .iter()
+            .find_map(|e| open.get(&e.trim().to_lowercase()))
+        {
+            return Err(AppError::invalid_input(
+                "emails",
+                format!("{} already has an order in progress ({}). Confirm the duplicate to order again.", existing.email, existing.report_key),
+            ));
+        }
+    }
+    let attestation = Attestation::accepted(input.attestation.clone())?;
+    let entry = |summary: String| {
+        let mut entry = session.journal_entry(summary);
+        entry.sku = Some(input.sku.clone());
+        entry.add_ons = add_on_names(&input.add_ons);
+        entry.emails = request.emails.clone();
+        entry.attestation = Some(input.attestation.clone());
+        entry
+    };
+    match session.client.place_order(&request, &attestation).await {
+        Ok(placed) => {
+            let mut record = entry(format!(
+                "{} for {} applicant(s)",
+                input.sku,
+                placed.applicants.len()
+            ));
+            record.report_keys = placed
+                .applicants
+                .iter()
+                .map(|a| a.report_key.clone())
+                .collect();
+            state.record(JournalAction::OrderPlaced, record);
+            discard_draft(&app, &input.account_id)?;
+            state.sync().refresh_now(&input.account_id).await;
+            Ok(placed)
+        }
+        Err(err) => {
+            let err = AppError::from(err);
+            if matches!(err, AppError::OutcomeUncertain { .. }) {
+                state.record(
+                    JournalAction::OrderUncertain,
+                    entry(
+                        "Sent, but ClearChecks gave no clear answer; checking the order list"
+                            .to_owned(),
+                    ),
+                );
+            }
+            Err(err)
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize, Type)]
+#[serde(tag = "kind", content = "data", rename_all = "camelCase")]
+pub enum ReconcileResult {
+    Placed(PlaceOrderResult),
+    NotPlaced,
+}
+
+/// After an uncertain outcome: looks for the order in the list; either way the guard is released.
+#[tauri::command]
+#[specta::specta]
+pub async fn reconcile_order(
+    app: AppHandle,
+    state: State<'_, AppState>,
+    input: NewOrderInput,
+) -> AppResult<ReconcileResult> {
+    let session = state.session(&input.account_id).await?;
+    let request = request_of(&input)?;
+    let outcome = session.client.reconcile_order(&request).await?;
+    let mut entry = session.journal_entry(String::new());
+    entry.sku = Some(input.sku.clone());
+    entry.emails = request.emails.clone();
+    Ok(match outcome {
+        Reconciliation::Placed(placed) => {
+            entry.summary = "The order had been placed (found in the order list)".to_owned();
+            entry.report_keys = placed
+                .applicants
+                .iter()
+                .map(|a| a.report_key.clone())
+                .collect();
+            entry.attestation = Some(input.attestation.clone());
+            state.record(JournalAction::OrderUncertain, entry);
+            discard_draft(&app, &input.account_id)?;
+            state.sync().refresh_now(&input.account_id).await;
+            ReconcileResult::Placed(placed)
+        }
+        Reconciliation::NotPlaced => {
+            entry.summary = "The order had not been placed; it may be sent again".to_owned();
+            state.record(JournalAction::OrderUncertain, entry);
+            ReconcileResult::NotPlaced
+        }
+    })
+}
+
+// --- drafts ----------------------------------------------------------------------------------
+
+#[tauri::command]
+#[specta::specta]
+pub async fn get_order_draft(app: AppHandle, account_id: String) -> AppResult<Option<OrderDraft>> {
+    let store = app.store(DRAFTS_STORE).map_err(AppError::internal)?;
+    Ok(store
+        .get(&account_id)
+        .and_then(|v| serde_json::from_value(v).ok()))
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn save_order_draft(
+    app: AppHandle,
+    account_id: String,
+    draft: OrderDraft,
+) -> AppResult<()> {
+    if draft.emails.len() > 20_000 {
+        return Err(AppError::invalid_input(
+            "emails",
+            "A draft can hold at most 20,000 applicants.",
+        ));
+    }
+    let store = app.store(DRAFTS_STORE).map_err(AppError::internal)?;
+    store.set(
+        account_id,
+        serde_json::to_value(&draft).map_err(AppError::internal)?,
+    );
+    store.save().map_err(AppError::internal)
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn discard_order_draft(app: AppHandle, account_id: String) -> AppResult<()> {
+    discard_draft(&app, &account_id)
+}
+
+fn discard_draft<R: Runtime>(app: &AppHandle<R>, account_id: &str) -> AppResult<()> {
+    let store = app.store(DRAFTS_STORE).map_err(AppError::internal)?;
+    store.delete(account_id);
+    store.save().map_err(AppError::internal)
+}
+
+// --- files -----------------------------------------------------------------------------------
+
+#[tauri::command]
+#[specta::specta]
+pub async fn save_pdf(
+    app: AppHandle,
+    state: State<'_, AppState>,
+    account_id: String,
+    report_key: String,
+) -> AppResult<Option<String>> {
+    let session = state.session(&account_id).await?;
+    let suggested = format!("clearchecks-report-{}.pdf", sanitize_file_stem(&report_key));
+    let Some(path) = files::choose_save_path(&app, &suggested, "PDF document", "pdf").await? else {
+        return Ok(None);
+    };
+    session
+        .client
+        .download_report_pdf(&report_key, &path)
+        .await?;
+    let mut entry = session.journal_entry("Saved the report PDF");
+    entry.report_keys = vec![report_key];
+    entry.path = Some(path.display().to_string());
+    state.record(JournalAction::PdfSaved, entry);
+    Ok(Some(path.display().to_string()))
+}
+
+fn sanitize_file_stem(raw: &str) -> String {
+    raw.chars()
+        .filter(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_'))
+        .take(64)
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn add_ons_are_journaled_in_words() {
+        let add_ons = AddOns {
+            drug_sku: Some("drug9".into()),
+            mvr: true,
+            federal_criminal: true,
+            ..AddOns::default()
+        };
+        assert_eq!(
+            add_on_names(&add_ons),
+            vec![
+                "drug test (drug9)",
+                "motor vehicle record",
+                "federal criminal"
+            ]
+        );
+        assert!(add_on_names(&AddOns::default()).is_empty());
+    }
+
+    #[test]
+    fn file_names_keep_only_safe_characters() {
+        assert_eq!(sanitize_file_stem("ab_C-9/../x y"), "ab_C-9xy");
+    }
+}

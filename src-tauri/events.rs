@@ -1,0 +1,72 @@
+//! Typed events Rust sends to the UI (`events.<name>.listen` in the bindings).
+
+use chrono::{DateTime, Utc};
+use clearchecks_core::orders::OrderChange;
+use serde::{Deserialize, Serialize};
+use specta::Type;
+use tauri_specta::Event;
+
+use crate::commands::accounts::{AccountSummary, AccountsOverview};
+use crate::error::AppError;
+use crate::windows::widget_window::WidgetKind;
+
+/// Every order that is new or changed status in one poll cycle (one event per cycle).
+#[derive(Debug, Clone, Serialize, Deserialize, Type, Event)]
+#[serde(rename_all = "camelCase")]
+pub struct OrdersChanged {
+    pub account_id: String,
+    pub changes: Vec<OrderChange>,
+}
+
+/// The background sync of an account started or finished.
+#[derive(Debug, Clone, Serialize, Deserialize, Type, Event)]
+#[serde(rename_all = "camelCase")]
+pub struct SyncStatus {
+    pub account_id: String,
+    pub syncing: bool,
+    pub synced_at: Option<DateTime<Utc>>,
+    pub error: Option<AppError>,
+}
+
+/// The UI should show this order (e.g. a notification about it was activated).
+#[derive(Debug, Clone, Serialize, Deserialize, Type, Event)]
+#[serde(rename_all = "camelCase")]
+pub struct OpenOrderRequested {
+    pub account_id: String,
+    pub report_key: String,
+}
+
+/// The set of accounts changed outside the UI's own request (e.g. the Account widget added one).
+#[derive(Debug, Clone, Serialize, Deserialize, Type, Event)]
+#[serde(rename_all = "camelCase")]
+pub struct AccountsChanged {
+    pub overview: AccountsOverview,
+}
+
+/// Something happened in a quarantined widget window that the main window should reflect.
+#[derive(Debug, Clone, Serialize, Deserialize, Type, Event)]
+#[serde(rename_all = "camelCase")]
+pub struct WidgetActivity {
+    pub widget: WidgetKind,
+    /// The account the widget acted for (for the Account widget: the platform's, if saved).
+    pub account_id: Option<String>,
+    pub report_key: Option<String>,
+    pub outcome: WidgetOutcome,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, Type)]
+#[serde(tag = "kind", content = "data", rename_all = "camelCase")]
+pub enum WidgetOutcome {
+    /// The applicant sent their details; the order's status is being refreshed.
+    ApplicantSubmitted,
+    /// The Account widget created a customer account and it is now connected (and active).
+    CustomerAccountCreated { account: AccountSummary },
+    /// The window was closed.
+    Closed,
+    /// The widget could not load or reported an error (`message`, readable as is), or acting on
+    /// its result failed (`error`, to describe like any command error).
+    Failed {
+        message: String,
+        error: Option<AppError>,
+    },
+}

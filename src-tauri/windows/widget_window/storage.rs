@@ -1,0 +1,204 @@
+//! Where a widget window keeps its web data (cookies, local storage, cache), apart from the main
+//! window's, and how that data is thrown away.
+//!
+//! What each platform allows decides the shape:
+//! - **Windows** (WebView2): a directory for the window alone under `widget-data/<label>`,
+//!   deleted once the window is gone (WebView2 lets go of its files a moment after the window
+//!   closes, so deletion retries; leftovers from a crash are swept at the next open).
+//! - **macOS** (WKWebView): a data store identifier for the window alone, removed afterwards.
+//! - **Linux** (WebKitGTK): a data directory means a web context with its own network process,
+//!   and Tauri keeps every web context alive until the app exits (WebKit would otherwise leak the
+//!   process). A directory per window would therefore leak a process per opened report. Instead
+//!   each account gets one quarantined directory (`widget-data/<partition>`), still separate from
+//!   the main window and from other accounts; its website data is cleared when its last widget
+//!   window closes, and the directory is deleted before its first use in each run.
+//! - **WebDriver automation on Linux** (`TAURI_WEBVIEW_AUTOMATION=true`, set by tauri-driver):
+//!   WebKitGTK lets exactly one web context be automated, so a window in any other context is
+//!   invisible to the tests. There the widget window shares the automated context; every other
+//!   quarantine measure (no capability, CSP, navigation allow-list) is unchanged.
+
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+/// Folder under the app's data directory that holds every widget window's web data.
+pub const ROOT_DIR: &str = "widget-data";
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Platform {
+    Linux,
+    Windows,
+    MacOs,
+}
+
+impl Platform {
+    pub fn current() -> Self {
+        if cfg!(target_os = "windows") {
+            Platform::Windows
+        } else if cfg!(target_os = "macos") {
+            Platform::MacOs
+        } else {
+            Platform::Linux
+        }
+    }
+}
+
+/// The storage of one widget window.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Plan {
+    /// Linux: the account's quarantined directory, shared by that account's widget windows.
+    Partition { dir: PathBuf },
+    /// Windows: a directory for this window only.
+    PerWindow { dir: PathBuf },
+    /// macOS: a data store for this window only.
+    DataStore { id: [u8; 16] },
+    /// WebDriver automation on Linux: the automated web context.
+    Automation,
+}
+
+/// True when tauri-driver runs the app (the variable Tauri's runtime itself checks).
+pub fn automation_enabled() -> bool {
+    std::env::var("TAURI_WEBVIEW_AUTOMATION").as_deref() == Ok("true")
+}
+
+pub fn plan(
+    root: &Path,
+    label: &str,
+    partition: &str,
+    platform: Platform,
+    automation: bool,
+) -> Plan {
+    match platform {
+        Platform::Linux if automation => Plan::Automation,
+        Platform::Linux => Plan::Partition {
+            dir: root.join(partition_dir_name(partition)),
+        },
+        Platform::Windows => Plan::PerWindow {
+            dir: root.join(label),
+        },
+        Platform::MacOs => Plan::DataStore { id: rand::random() },
+    }
+}
+
+/// A directory name for a partition (an account id, or `platform`): the safe characters, and a
+/// hash of the whole when anything had to be dropped, so two ids never share a directory.
+pub fn partition_dir_name(partition: &str) -> String {
+    let safe: String = partition
+        .chars()
+        .filter(|c| c.is_ascii_alphanumeric() || *c == '-' || *c == '_')
+        .take(64)
+        .collect();
+    if !safe.is_empty() && safe == partition {
+        format!("p-{safe}")
+    } else {
+        format!("p-{safe}-{:016x}", fnv1a(partition))
+    }
+}
+
+fn fnv1a(text: &str) -> u64 {
+    text.bytes().fold(0xcbf2_9ce4_8422_2325, |hash, byte| {
+        (hash ^ u64::from(byte)).wrapping_mul(0x0000_0100_0000_01b3)
+    })
+}
+
+/// Deletes a directory, retrying while the web engine still holds its files.
+pub async fn remove_dir_eventually(dir: PathBuf) {
+    for attempt in 0..6u32 {
+        match tokio::fs::remove_dir_all(&dir).await {
+            Ok(()) => return,
+            Err(err) if err.kind() == std::io::ErrorKind::NotFound => return,
+            Err(err) if attempt == 5 => {
+                log::warn!("could not delete a widget window's data directory: {err}");
+                return;
+            }
+            Err(_) => tokio::time::sleep(Duration::from_millis(250 * 2u64.pow(attempt))).await,
+        }
+    }
+}
+
+/// Per-window directories under `root` that belong to no open window (left by a crash).
+pub fn stale_window_dirs(root: &Path, open_labels: &[String]) -> Vec<PathBuf> {
+    let Ok(entries) = std::fs::read_dir(root) else {
+        return Vec::new();
+    };
+    entries
+        .filter_map(Result::ok)
+        .filter(|entry| {
+            let name = entry.file_name();
+            let name = name.to_string_lossy();
+            name.starts_with(super::LABEL_PREFIX) && !open_labels.iter().any(|l| *l == name)
+        })
+        .map(|entry| entry.path())
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn each_platform_gets_its_own_kind_of_quarantine() {
+        let root = Path::new("/data/widget-data");
+        assert_eq!(
+            plan(
+                root,
+                "widget-report-ab12",
+                "acc-1",
+                Platform::Windows,
+                false
+            ),
+            Plan::PerWindow {
+                dir: root.join("widget-report-ab12")
+            }
+        );
+        assert_eq!(
+            plan(root, "widget-report-ab12", "acc-1", Platform::Linux, false),
+            Plan::Partition {
+                dir: root.join("p-acc-1")
+            }
+        );
+        assert_eq!(
+            plan(root, "widget-report-ab12", "acc-1", Platform::Linux, true),
+            Plan::Automation
+        );
+        let (Plan::DataStore { id: a }, Plan::DataStore { id: b }) = (
+            plan(root, "widget-x", "acc-1", Platform::MacOs, false),
+            plan(root, "widget-y", "acc-1", Platform::MacOs, false),
+        ) else {
+            panic!("macOS uses data stores");
+        };
+        assert_ne!(a, b, "every window gets a fresh data store");
+    }
+
+    #[test]
+    fn partition_names_are_safe_and_distinct() {
+        assert_eq!(partition_dir_name("acc-1_x"), "p-acc-1_x");
+        let odd = partition_dir_name("../../etc");
+        assert!(odd.starts_with("p-etc-") && !odd.contains('/'), "{odd}");
+        assert_ne!(partition_dir_name("a/b"), partition_dir_name("a:b"));
+        assert_ne!(partition_dir_name("ab"), partition_dir_name("a/b"));
+        assert!(partition_dir_name("").starts_with("p--"));
+    }
+
+    #[test]
+    fn stale_dirs_are_the_widget_dirs_of_closed_windows() {
+        let root = std::env::temp_dir().join(format!("cc-widget-stale-{}", rand::random::<u32>()));
+        for name in ["widget-report-1", "widget-report-2", "p-acc-1", "other"] {
+            std::fs::create_dir_all(root.join(name)).unwrap();
+        }
+        let mut stale = stale_window_dirs(&root, &["widget-report-2".to_owned()]);
+        stale.sort();
+        assert_eq!(stale, vec![root.join("widget-report-1")]);
+        std::fs::remove_dir_all(&root).unwrap();
+        assert!(stale_window_dirs(&root, &[]).is_empty());
+    }
+
+    #[tokio::test]
+    async fn removal_succeeds_for_present_and_missing_directories() {
+        let dir = std::env::temp_dir().join(format!("cc-widget-rm-{}", rand::random::<u32>()));
+        std::fs::create_dir_all(dir.join("nested")).unwrap();
+        std::fs::write(dir.join("nested/cookies"), "x").unwrap();
+        remove_dir_eventually(dir.clone()).await;
+        assert!(!dir.exists());
+        remove_dir_eventually(dir).await;
+    }
+}

@@ -1,0 +1,197 @@
+//! The in-app updater end to end, through the updater plugin's own code: the app's plugin (as
+//! `updates::plugin` builds it, with `plugins.updater` from `tauri.conf.json`) checks a
+//! `latest.json` served from 127.0.0.1, downloads the update and verifies its minisign signature.
+//!
+//! The fixture `tests/fixtures/updater/update-0.2.0.bin(.sig)` was signed with the committed TEST
+//! updater key, bound to version 0.2.0, as `tauri build` does for real artifacts:
+//!   tauri signer sign -f keys/test/updater.key --app-version 0.2.0 tests/fixtures/updater/update-0.2.0.bin
+//! The test swaps the configured public key for the test one, so it keeps passing when the committed
+//! config carries the real release key.
+
+use std::collections::HashMap;
+use std::path::PathBuf;
+use std::sync::{Arc, Mutex};
+
+use serde_json::{json, Value};
+use tauri::test::{mock_builder, mock_context, noop_assets, MockRuntime};
+use tauri::App;
+use tauri_plugin_updater::{Error, UpdaterExt};
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::net::TcpListener;
+
+fn repo_file(path: &str) -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join(path)
+}
+
+fn read(path: &str) -> Vec<u8> {
+    std::fs::read(repo_file(path)).unwrap_or_else(|e| panic!("reading {path}: {e}"))
+}
+
+const PAYLOAD: &str = "tests/fixtures/updater/update-0.2.0.bin";
+
+type Files = Arc<Mutex<HashMap<String, Vec<u8>>>>;
+
+/// A mock app with the app's updater plugin, configured from `tauri.conf.json` but pointed at
+/// `origin` and holding the TEST public key.
+fn app_checking(origin: &str) -> App<MockRuntime> {
+    let conf: Value =
+        serde_json::from_slice(&read("tauri.conf.json")).expect("tauri.conf.json is JSON");
+    let mut updater = conf["plugins"]["updater"].clone();
+    assert!(
+        updater.is_object(),
+        "tauri.conf.json has no plugins.updater section"
+    );
+    updater["pubkey"] = json!(String::from_utf8(read("keys/test/updater.key.pub"))
+        .unwrap()
+        .trim());
+    updater["endpoints"] = json!([format!("{origin}/latest.json")]);
+    // Plain http is fine here: only loopback, and the signature is what the test is about.
+    updater["dangerousInsecureTransportProtocol"] = json!(true);
+
+    let mut context = mock_context(noop_assets());
+    context
+        .config_mut()
+        .plugins
+        .0
+        .insert("updater".into(), updater);
+    // The running app is 0.1.0 (the mock's version); make sure the fixture is an update for it.
+    assert_eq!(context.package_info().version.to_string(), "0.1.0");
+    mock_builder()
+        .plugin(clearchecks_desktop_lib::updates::plugin())
+        .build(context)
+        .expect("mock app with the updater plugin")
+}
+
+/// `latest.json` in the static format `tauri-action` publishes, announcing `version` at `file`.
+fn manifest(origin: &str, version: &str, file: &str) -> Vec<u8> {
+    let target = tauri_plugin_updater::target().expect("the updater supports this platform");
+    let signature = String::from_utf8(read(&format!("{PAYLOAD}.sig"))).unwrap();
+    serde_json::to_vec(&json!({
+        "version": version,
+        "notes": "Test release",
+        "pub_date": "2026-01-01T00:00:00Z",
+        "platforms": { target: { "url": format!("{origin}{file}"), "signature": signature.trim() } }
+    }))
+    .unwrap()
+}
+
+/// Serves a manifest for `version` whose download is `payload`, then checks and downloads.
+async fn check_and_download(version: &str, payload: Vec<u8>) -> Result<Vec<u8>, Error> {
+    let files = Files::default();
+    let origin = serve(files.clone()).await;
+    {
+        let mut files = files.lock().unwrap();
+        files.insert(
+            "/latest.json".to_string(),
+            manifest(&origin, version, "/download/update.bin"),
+        );
+        files.insert("/download/update.bin".to_string(), payload);
+    }
+    let app = app_checking(&origin);
+    let update = app
+        .updater()
+        .expect("updater builds from the config")
+        .check()
+        .await
+        .expect("the manifest is fetched and parsed")
+        .expect("a newer version is announced");
+    assert_eq!(update.version, version);
+    update.download(|_, _| {}, || {}).await
+}
+
+/// A minimal file server on 127.0.0.1: GET <path> answers with the bytes registered for that path,
+/// anything else with 404. The files can be filled in once the origin is known (the manifest names
+/// the server's own address). It lives as long as the test's runtime.
+async fn serve(files: Files) -> String {
+    let listener = TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("bind 127.0.0.1");
+    let origin = format!("http://{}", listener.local_addr().unwrap());
+    tokio::spawn(async move {
+        loop {
+            let Ok((mut socket, _)) = listener.accept().await else {
+                return;
+            };
+            let files = files.clone();
+            tokio::spawn(async move {
+                let mut request = Vec::new();
+                let mut buf = [0u8; 1024];
+                while !request.windows(4).any(|w| w == b"\r\n\r\n") {
+                    match socket.read(&mut buf).await {
+                        Ok(0) | Err(_) => return,
+                        Ok(n) => request.extend_from_slice(&buf[..n]),
+                    }
+                }
+                let head = String::from_utf8_lossy(&request);
+                let path = head.split_whitespace().nth(1).unwrap_or("/").to_string();
+                let found = files.lock().unwrap().get(&path).cloned();
+                let (status, body) = match found {
+                    Some(body) => ("200 OK", body),
+                    None => ("404 Not Found", b"not found".to_vec()),
+                };
+                let header = format!(
+                    "HTTP/1.1 {status}\r\nContent-Length: {}\r\nContent-Type: application/octet-stream\r\nConnection: close\r\n\r\n",
+                    body.len()
+                );
+                let _ = socket.write_all(header.as_bytes()).await;
+                let _ = socket.write_all(&body).await;
+                let _ = socket.shutdown().await;
+            });
+        }
+    });
+    origin
+}
+
+#[tokio::test]
+async fn a_genuine_signed_update_is_accepted() {
+    let payload = read(PAYLOAD);
+    let downloaded = check_and_download("0.2.0", payload.clone())
+        .await
+        .expect("a genuine update verifies");
+    assert_eq!(downloaded, payload);
+}
+
+#[tokio::test]
+async fn an_update_with_one_flipped_byte_is_rejected() {
+    let mut payload = read(PAYLOAD);
+    let middle = payload.len() / 2;
+    payload[middle] ^= 0x01;
+    let error = check_and_download("0.2.0", payload)
+        .await
+        .expect_err("a tampered update must not verify");
+    assert!(
+        matches!(error, Error::Minisign(_)),
+        "expected a signature failure, got {error:?}"
+    );
+}
+
+#[tokio::test]
+async fn an_older_signed_package_announced_as_a_newer_version_is_rejected() {
+    // A manifest that pairs version 0.3.0 with the (genuine) 0.2.0 package: a downgrade attack that
+    // `requireSignedVersion` in tauri.conf.json exists to stop.
+    let error = check_and_download("0.3.0", read(PAYLOAD))
+        .await
+        .expect_err("the signed version must match");
+    assert!(
+        matches!(error, Error::SignedVersionMismatch { .. }),
+        "expected a version mismatch, got {error:?}"
+    );
+}
+
+#[tokio::test]
+async fn no_update_is_offered_when_the_announced_version_is_not_newer() {
+    let files = Files::default();
+    let origin = serve(files.clone()).await;
+    files.lock().unwrap().insert(
+        "/latest.json".to_string(),
+        manifest(&origin, "0.1.0", "/download/update.bin"),
+    );
+    let app = app_checking(&origin);
+    let update = app
+        .updater()
+        .unwrap()
+        .check()
+        .await
+        .expect("the manifest is fetched and parsed");
+    assert!(update.is_none(), "0.1.0 is not an update for 0.1.0");
+}
