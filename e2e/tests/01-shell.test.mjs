@@ -27,6 +27,6 @@ test("the UI shows the version the Rust app_info command returns", async () => {
   await screenshot(app.browser, "shell-welcome");
 });
 
-test("the main window has the app's title", async () => {
-  assert.equal(await app.browser.getTitle(), "ClearChecks Desktop");
+test("the main window is titled after the app", async () => {
+  assert.match(await app.browser.getTitle(), /ClearChecks/);
 });
