@@ -7,7 +7,12 @@
 //!   OS proxy (reqwest's default); rustls.
 //! * Every request first takes a slot from the token's shared [`RateLimiter`].
 //! * Idempotent GETs are retried (bounded, exponential backoff with jitter) on network errors,
-//!   timeouts, 5xx and 429 (which waits through the limiter's pause). POSTs are sent once.
+//!   timeouts and 5xx. After a 429 the limiter is paused for `Retry-After` and the retry waits
+//!   for the pause to end; an interactive request facing a pause longer than
+//!   [`RateLimitConfig::max_interactive_pause`](crate::rate_limit::RateLimitConfig) fails at
+//!   once with `ApiError::RateLimited { retry_after }` instead. POSTs are sent once.
+//! * A JSON body is read into memory only up to [`MAX_JSON_BODY`] (16 MiB, counted after gzip
+//!   decoding); a larger answer is a `Decode` error, never an unbounded allocation.
 //! * Errors never carry the token: reqwest errors are stripped of their URL and every string we
 //!   keep goes through [`ApiToken::scrub`].
 //!
@@ -32,10 +37,17 @@ use crate::orders::SubmissionGuard;
 use crate::rate_limit::{Priority, RateLimiter};
 use crate::token::ApiToken;
 
+mod body;
+
+use body::{read_capped, BodyError};
+pub use body::{MAX_ERROR_BODY, MAX_JSON_BODY};
+
 pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
 const JSON_BODY: &str = "application/json; charset=utf-8";
 const MAX_REDIRECTS: usize = 5;
+/// Characters of a serde_json message kept in a `Decode` error (see `decode_error`).
+const MAX_DECODE_DETAIL: usize = 300;
 
 /// Bounded retries for idempotent requests.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -241,10 +253,6 @@ impl ClearChecksClient {
         self.with_priority(Priority::Background)
     }
 
-    pub(crate) fn token(&self) -> &ApiToken {
-        &self.shared.token
-    }
-
     /// `{api_base}/{segments…}?{query…}&api_token=…`; segments are percent-encoded.
     fn url(&self, segments: &[&str], query: &[(&str, String)]) -> Url {
         let mut url = self.shared.environment.api_base();
@@ -288,10 +296,9 @@ impl ClearChecksClient {
         self.with_retries(endpoint, || async {
             let response = self.send(Method::GET, segments, query, None, None).await?;
             let status = response.status();
-            let body = response
-                .bytes()
+            let body = read_capped(response, MAX_JSON_BODY)
                 .await
-                .map_err(|e| self.transport_error(e))?;
+                .map_err(|e| self.body_error(endpoint, e))?;
             Ok(RawResponse { status, body })
         })
         .await
@@ -327,14 +334,15 @@ impl ClearChecksClient {
             .send(Method::POST, segments, &[], Some(bytes), None)
             .await
         {
-            Err(SendError::NotSent(e)) => PostResult::NotSent(e),
+            Err(SendError::NotSent(e) | SendError::Deferred(e)) => PostResult::NotSent(e),
             Err(SendError::Response(e)) => PostResult::Rejected(e),
             Err(SendError::Lost(e)) => PostResult::Lost(e),
             Ok(response) => {
                 let status = response.status();
-                match response.bytes().await {
+                // An answer we cannot read leaves the outcome unknown, like a lost one.
+                match read_capped(response, MAX_JSON_BODY).await {
                     Ok(body) => PostResult::Answered(RawResponse { status, body }),
-                    Err(e) => PostResult::Lost(self.transport_error(e)),
+                    Err(e) => PostResult::Lost(self.body_error("POST answer", e).into_api_error()),
                 }
             }
         }
@@ -345,10 +353,29 @@ impl ClearChecksClient {
         endpoint: &str,
         body: &[u8],
     ) -> Result<T, ApiError> {
-        serde_json::from_slice(body).map_err(|e| ApiError::Decode {
+        serde_json::from_slice(body).map_err(|e| self.decode_error(endpoint, &e))
+    }
+
+    /// A body that is not the JSON we expect (also serde_json's nesting limit of 128 levels:
+    /// a deeply nested answer is refused here instead of overflowing the stack). serde_json
+    /// quotes the offending value whole, which can be megabytes of whatever the server sent:
+    /// the detail keeps its first [`MAX_DECODE_DETAIL`] characters and the position.
+    pub(crate) fn decode_error(&self, endpoint: &str, error: &serde_json::Error) -> ApiError {
+        let text = error.to_string();
+        let detail = if text.chars().count() > MAX_DECODE_DETAIL {
+            let head: String = text.chars().take(MAX_DECODE_DETAIL).collect();
+            format!(
+                "{head}…[cut] at line {} column {}",
+                error.line(),
+                error.column()
+            )
+        } else {
+            text
+        };
+        ApiError::Decode {
             endpoint: endpoint.to_string(),
-            detail: self.shared.token.scrub(&e.to_string()),
-        })
+            detail: self.shared.token.scrub(&detail),
+        }
     }
 
     async fn with_retries<T, F, Fut>(&self, endpoint: &str, mut attempt: F) -> Result<T, ApiError>
@@ -361,13 +388,18 @@ impl ClearChecksClient {
         loop {
             let error = match attempt().await {
                 Ok(value) => return Ok(value),
+                // Refused by our own limiter (a pause too long for a click): nothing was sent,
+                // and trying again would only be refused again.
+                Err(SendError::Deferred(e)) => return Err(e),
                 Err(e) => e.into_api_error(),
             };
             failed += 1;
             if !error.is_transient() || failed >= policy.max_attempts.max(1) {
                 return Err(error);
             }
-            // A 429 already paused the limiter; the next acquire waits for it.
+            // No backoff after a 429: the 429 paused the token's limiter, and the retry's
+            // `acquire` waits until that pause ends (or refuses a click if it is too long), like
+            // every other request for this token. That wait is the only right one.
             if !matches!(error, ApiError::RateLimited { .. }) {
                 let delay = policy.backoff(failed);
                 tracing::debug!(endpoint, kind = error.kind().as_str(), ?delay, "retrying");
@@ -394,8 +426,20 @@ impl ClearChecksClient {
         if let Some(body) = body {
             request = request.header(CONTENT_TYPE, JSON_BODY).body(body);
         }
-        self.shared.limiter.acquire(self.priority).await;
-        let response = request.send().await.map_err(|e| {
+        let permit = self
+            .shared
+            .limiter
+            .acquire(self.priority)
+            .await
+            .map_err(|paused| {
+                SendError::Deferred(ApiError::RateLimited {
+                    retry_after: paused.retry_after,
+                })
+            })?;
+        let response = request.send().await;
+        // Answered (or failed): from now on the request only counts for one window.
+        drop(permit);
+        let response = response.map_err(|e| {
             let sent = !e.is_connect() && !e.is_builder();
             let error = self.transport_error(e);
             if sent {
@@ -411,7 +455,11 @@ impl ClearChecksClient {
         }
         let retry_after = (status == StatusCode::TOO_MANY_REQUESTS)
             .then(|| parse_retry_after(response.headers()));
-        let text = response.text().await.unwrap_or_default();
+        // The status alone decides the error; an unreadable or oversized body only loses detail.
+        let text = read_capped(response, MAX_ERROR_BODY)
+            .await
+            .map(|body| String::from_utf8_lossy(&body).into_owned())
+            .unwrap_or_default();
         Err(SendError::Response(self.status_error(
             status,
             retry_after,
@@ -465,6 +513,18 @@ impl ClearChecksClient {
                 }),
                 diagnostics,
             },
+        }
+    }
+
+    /// A body that could not be read: too large is a final `Decode` error (retrying would fetch
+    /// the same oversized answer), a broken connection is a transport error like any other.
+    fn body_error(&self, endpoint: &str, error: BodyError) -> SendError {
+        match error {
+            BodyError::TooLarge { limit } => SendError::Response(ApiError::Decode {
+                endpoint: endpoint.to_string(),
+                detail: BodyError::too_large_detail(limit),
+            }),
+            BodyError::Transport(e) => SendError::Lost(self.transport_error(e)),
         }
     }
 
@@ -537,6 +597,9 @@ struct ErrorBody {
 pub(crate) enum SendError {
     /// The request never left (connection refused, DNS failure, bad request).
     NotSent(ApiError),
+    /// The request was not sent because the server asked for a pause longer than an
+    /// interactive caller waits (`ApiError::RateLimited`); never retried.
+    Deferred(ApiError),
     /// The server answered with an error status.
     Response(ApiError),
     /// Sent (at least partly), then the connection failed or timed out.
@@ -546,7 +609,7 @@ pub(crate) enum SendError {
 impl SendError {
     fn into_api_error(self) -> ApiError {
         match self {
-            Self::NotSent(e) | Self::Response(e) | Self::Lost(e) => e,
+            Self::NotSent(e) | Self::Deferred(e) | Self::Response(e) | Self::Lost(e) => e,
         }
     }
 }

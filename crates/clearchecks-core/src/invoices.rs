@@ -102,8 +102,13 @@ impl InvoiceWire {
         })
     }
 
-    fn detail(self) -> Option<InvoiceDetail> {
-        let invoice = self.summary()?;
+    /// `Ok(None)` without a usable id; an error when the amounts do not add up within
+    /// `Decimal`'s range (about 7.9e28: no real invoice, but a server can send it, and an
+    /// unchecked sum would panic — found by the `decode_invoices` fuzz target's invariant).
+    fn detail(self) -> Result<Option<InvoiceDetail>, &'static str> {
+        let Some(invoice) = self.summary() else {
+            return Ok(None);
+        };
         let lines: Vec<InvoiceLine> = self
             .lines
             .into_iter()
@@ -114,16 +119,32 @@ impl InvoiceWire {
             })
             .collect();
         let subtotal = if lines.is_empty() {
-            invoice.total - invoice.tax
+            invoice.total.checked_sub(invoice.tax)
         } else {
-            lines.iter().map(|l| l.amount).sum()
-        };
-        Some(InvoiceDetail {
+            lines
+                .iter()
+                .try_fold(Decimal::ZERO, |sum, line| sum.checked_add(line.amount))
+        }
+        .ok_or("the invoice's amounts are too large to add up")?;
+        Ok(Some(InvoiceDetail {
             invoice,
             lines,
             subtotal,
-        })
+        }))
     }
+}
+
+/// Decodes a `GET /invoices` page body; invoices without an id are dropped. Public so the fuzz
+/// target (`fuzz/`) drives exactly the code the client runs.
+pub fn decode_invoices_page(body: &[u8]) -> Result<Page<InvoiceSummary>, serde_json::Error> {
+    let wire: Page<InvoiceWire> = serde_json::from_slice(body)?;
+    Ok(wire.map(|w| w.summary()))
+}
+
+/// Decodes a `GET /invoices/{id}` body; `Ok(None)` when it has no usable id.
+pub fn decode_invoice(body: &[u8]) -> Result<Option<InvoiceDetail>, serde_json::Error> {
+    let wire: InvoiceWire = serde_json::from_slice(body)?;
+    wire.detail().map_err(de::Error::custom)
 }
 
 /// An amount: `"12.50"`, `"$1,234.00"`, `12.5` or `12`. Anything else is absent.
@@ -185,14 +206,15 @@ impl<'de> Visitor<'de> for MoneyVisitor {
 impl ClearChecksClient {
     /// One page of `GET /invoices`. Invoices without an id are dropped.
     pub async fn list_invoices_page(&self, page: u32) -> Result<Page<InvoiceSummary>, ApiError> {
-        let wire: Page<InvoiceWire> = self
-            .get_json(
-                "GET /invoices",
+        let endpoint = "GET /invoices";
+        let raw = self
+            .get_bytes(
+                endpoint,
                 &["invoices"],
                 &[("page", page.max(1).to_string())],
             )
             .await?;
-        Ok(wire.map(|w| w.summary()))
+        decode_invoices_page(&raw.body).map_err(|e| self.decode_error(endpoint, &e))
     }
 
     /// Every page of `GET /invoices`.
@@ -213,10 +235,11 @@ impl ClearChecksClient {
     /// `GET /invoices/{id}`.
     pub async fn invoice(&self, id: u32) -> Result<InvoiceDetail, ApiError> {
         let endpoint = "GET /invoices/{id}";
-        let wire: InvoiceWire = self
-            .get_json(endpoint, &["invoices", &id.to_string()], &[])
+        let raw = self
+            .get_bytes(endpoint, &["invoices", &id.to_string()], &[])
             .await?;
-        wire.detail().ok_or_else(|| ApiError::Decode {
+        let detail = decode_invoice(&raw.body).map_err(|e| self.decode_error(endpoint, &e))?;
+        detail.ok_or_else(|| ApiError::Decode {
             endpoint: endpoint.into(),
             detail: "the invoice has no id".into(),
         })
@@ -233,10 +256,7 @@ mod tests {
             "created_at": "2026-11-01 00:00:00", "total": "107.10", "tax": 7.1, "team_id": 1,
             "lines": [{"report_key": "k1", "description": "HIRE1 — Zoë", "amount": "$50.00"},
                       {"description": "HIRE2", "amount": 50}, {"report_key": null, "amount": null}]}"#;
-        let detail = serde_json::from_str::<InvoiceWire>(body)
-            .unwrap()
-            .detail()
-            .unwrap();
+        let detail = decode_invoice(body.as_bytes()).unwrap().unwrap();
         assert_eq!(detail.invoice.total, Decimal::from_str("107.10").unwrap());
         assert_eq!(detail.invoice.tax.to_string(), "7.1");
         assert_eq!(detail.subtotal, Decimal::from(100));
@@ -251,12 +271,10 @@ mod tests {
 
     #[test]
     fn subtotal_without_lines_and_missing_fields() {
-        let detail = serde_json::from_str::<InvoiceWire>(
-            r#"{"id": "9", "total": "10.00", "tax": "0.80", "lines": {}}"#,
-        )
-        .unwrap()
-        .detail()
-        .unwrap();
+        let detail =
+            decode_invoice(br#"{"id": "9", "total": "10.00", "tax": "0.80", "lines": {}}"#)
+                .unwrap()
+                .unwrap();
         assert_eq!(detail.subtotal.to_string(), "9.20");
         assert_eq!(
             (
@@ -265,10 +283,25 @@ mod tests {
             ),
             ("9", "")
         );
-        assert!(serde_json::from_str::<InvoiceWire>(r#"{"total": "1"}"#)
-            .unwrap()
-            .detail()
-            .is_none());
+        assert!(decode_invoice(br#"{"total": "1"}"#).unwrap().is_none());
+    }
+
+    /// Regression for the `decode_invoices` fuzz target: amounts at the edge of `Decimal`'s range
+    /// once made the subtotal panic ("Addition overflowed"), which aborts the release app.
+    #[test]
+    fn amounts_that_overflow_are_a_decode_error_not_a_panic() {
+        const MAX: &str = "79228162514264337593543950335";
+        let lines =
+            format!(r#"{{"id": 1, "lines": [{{"amount": "{MAX}"}}, {{"amount": "{MAX}"}}]}}"#);
+        let no_lines = format!(r#"{{"id": 1, "total": "-{MAX}", "tax": "{MAX}"}}"#);
+        for body in [lines, no_lines] {
+            let error = decode_invoice(body.as_bytes()).unwrap_err();
+            assert!(error.to_string().contains("too large to add up"), "{error}");
+        }
+        // The largest amounts that do add up are kept exactly.
+        let fits = format!(r#"{{"id": 1, "lines": [{{"amount": "{MAX}"}}, {{"amount": "-1"}}]}}"#);
+        let detail = decode_invoice(fits.as_bytes()).unwrap().unwrap();
+        assert_eq!(detail.subtotal, Decimal::MAX - Decimal::ONE);
     }
 
     #[test]

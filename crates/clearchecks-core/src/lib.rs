@@ -38,7 +38,9 @@ pub use orders::{
     Reconciliation, SubmissionGuard,
 };
 pub use poller::{OrderSource, PollerConfig, PollerEvent, PollerHandle};
-pub use rate_limit::{Priority, RateLimitConfig, RateLimitSnapshot, RateLimiter};
+pub use rate_limit::{
+    Paused, Priority, RateLimitConfig, RateLimitSnapshot, RateLimiter, SendPermit,
+};
 pub use reports::{Page, PdfDownload, Report, ReportListItem, ReportStatus, ReportWidgetToken};
 pub use status::{ComponentStatus, OrderState, StatusGroup, StatusLetter};
 pub use token::{ApiToken, TokenError};

@@ -4,12 +4,18 @@
 //! (`/reports/{key}/status`) run for non-final orders when they are due. How often an order is
 //! due depends on its state and age ([`Cadence`]): orders placed recently are checked often,
 //! in-progress ones regularly, old ones rarely, final ones never (a later change such as C → V
-//! still shows up through the list). "Refresh now" runs a list cycle and checks every
-//! non-final order at once.
+//! still shows up through the list). "Refresh now" runs a list cycle and makes every non-final
+//! order due.
 //!
-//! All requests use [`Priority::Background`](crate::rate_limit::Priority), so anything the user
-//! does goes first, and background work leaves the limiter's reserve free. Changes are sent as
-//! one batch per cycle ([`PollerEvent::Changes`]). The scheduling is generic over
+//! A cycle checks at most [`PollerConfig::max_status_checks_per_cycle`] orders, most pressing
+//! first (recent, then in progress, then waiting and old — see `run::Poller::check_order`);
+//! the rest stay due and the following cycles, which start at once, take them. So at start-up
+//! with hundreds of open orders the first results arrive within seconds and the backlog is
+//! worked through at the pace the limiter allows.
+//!
+//! All requests use [`Priority::Background`](crate::rate_limit::Priority): anything the user
+//! does goes first, and the poller never uses more than the limiter's background share of a
+//! window. Changes are sent as one batch per cycle ([`PollerEvent::Changes`]). The scheduling is generic over
 //! [`OrderSource`], so it is tested without HTTP; [`ClearChecksClient`] implements it.
 
 mod cadence;
@@ -52,6 +58,11 @@ impl OrderSource for ClearChecksClient {
     }
 }
 
+/// Status checks per cycle by default: with the limiter's default background share (30 of 60
+/// a minute) a list read plus this many checks fit in one minute's share, so the first cycle
+/// reports within seconds of start-up.
+pub const DEFAULT_STATUS_CHECKS_PER_CYCLE: usize = 20;
+
 /// Poller settings.
 #[derive(Debug, Clone, PartialEq)]
 pub struct PollerConfig {
@@ -60,6 +71,10 @@ pub struct PollerConfig {
     pub cadence: Cadence,
     /// Status checks in flight at once (the limiter still paces them).
     pub status_concurrency: usize,
+    /// Most status checks one cycle makes. With hundreds of open orders the rest stay due and
+    /// the next cycles (which follow at once) take them, so each cycle reports its changes
+    /// within about a minute instead of after the whole backlog.
+    pub max_status_checks_per_cycle: usize,
     /// First wait after a failed cycle; doubles up to `list_interval`.
     pub error_backoff: Duration,
 }
@@ -70,6 +85,7 @@ impl Default for PollerConfig {
             list_interval: Duration::from_secs(5 * 60),
             cadence: Cadence::default(),
             status_concurrency: 4,
+            max_status_checks_per_cycle: DEFAULT_STATUS_CHECKS_PER_CYCLE,
             error_backoff: Duration::from_secs(30),
         }
     }

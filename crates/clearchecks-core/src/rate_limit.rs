@@ -1,35 +1,50 @@
 //! The per-token request budget, shared by everything that uses one account (user actions and
-//! the poller), so together they never exceed ClearChecks' limit.
+//! the poller), so together they never exceed ClearChecks' limit and the user is never stuck
+//! behind background work.
 //!
 //! # Design
-//! A **sliding log** of send times: a request may go when fewer than `limit` requests were sent
-//! in the last `window`. The server counts in fixed windows (Laravel throttle); a sliding log
-//! never exceeds `limit` in *any* window of that length, so it stays under the server's count
-//! wherever its window boundaries fall, while still allowing 100 % of the limit in steady
-//! state. The log costs O(limit) memory, which is tiny (60–a few hundred entries), and the limit
-//! can change at run time (`X-RateLimit-Limit`) without rebuilding anything — the reason we do
-//! not use GCRA via `governor`, whose quota is fixed and which has no notion of priority.
+//! A **sliding log**: a request may go when fewer than `limit` requests were counted in the last
+//! `window`. The server counts in fixed windows (Laravel throttle); a sliding log never exceeds
+//! `limit` in *any* window of that length, so it stays under the server's count wherever its
+//! window boundaries fall. A request is counted from the moment it is sent until its answer
+//! arrives, and then logged at its *answer* time, so network latency can never make the server
+//! see two requests closer together than we did. The log costs O(limit) memory, and the limit
+//! can change at run time (`X-RateLimit-Limit`) — the reason we do not use GCRA via
+//! `governor`, whose quota is fixed and which has no notion of priority.
 //!
-//! * `X-RateLimit-Limit` resets the capacity; `X-RateLimit-Remaining` adds placeholder entries
-//!   when the server has counted more than we have (another app using the same token).
-//! * A 429 pauses the limiter until `Retry-After` (or the next window boundary plus jitter):
-//!   nothing is sent for this token until then; the server's window has rolled over by then, so
-//!   the log restarts empty.
-//! * Waiters queue in two FIFO lines; every [`Priority::Interactive`] waiter goes before any
-//!   [`Priority::Background`] one, and background work leaves `background_reserve` slots of
-//!   each window free so a click is answered at once even while the poller is busy.
+//! # Priorities
+//! * [`Priority::Background`] work may use at most [`RateLimitConfig::background_share`] of
+//!   any window (default half: 30 of 60). Requests the server counted that we did not send
+//!   (`X-RateLimit-Remaining` lower than we expect) are charged to that share too.
+//! * [`Priority::Interactive`] requests may use the whole limit, so the user always has at least
+//!   `limit − background share` slots available immediately, and more when background is idle.
+//!   They queue in their own line, and no background request starts while one waits.
+//!
+//! # 429
+//! A 429 pauses the limiter until `Retry-After` (at least one second), or without it until the
+//! window rolls over plus jitter. Nothing is sent for this token until then — retries and other
+//! callers alike. Background callers wait the pause out. An interactive caller facing a pause
+//! longer than [`RateLimitConfig::max_interactive_pause`] is refused at once with [`Paused`]
+//! (the client turns it into `ApiError::RateLimited { retry_after }`), so the UI can say
+//! "retrying in N s" instead of hanging.
 
-use std::collections::VecDeque;
+mod budget;
+
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::Duration;
 
-use rand::Rng;
 use tokio::sync::Notify;
 use tokio::time::Instant;
+
+use budget::{Decision, State};
 
 /// ClearChecks' documented default: 60 requests per minute.
 pub const DEFAULT_LIMIT: u32 = 60;
 pub const DEFAULT_WINDOW: Duration = Duration::from_secs(60);
+/// Half of every window is kept for the user.
+pub const DEFAULT_BACKGROUND_SHARE: f64 = 0.5;
+/// Longest server-imposed pause a click waits out before it is answered "retry in N s".
+pub const DEFAULT_MAX_INTERACTIVE_PAUSE: Duration = Duration::from_secs(20);
 
 /// Who is waiting for a slot.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -41,14 +56,18 @@ pub enum Priority {
 }
 
 /// Settings of a [`RateLimiter`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq)]
 pub struct RateLimitConfig {
     /// Requests per window until the server tells us otherwise.
     pub initial_limit: u32,
     /// Length of the window (60 s for ClearChecks; shorter in tests and benchmarks).
     pub window: Duration,
-    /// Slots per window background work leaves free for interactive requests.
-    pub background_reserve: u32,
+    /// Fraction (0.0–1.0) of each window background work may use, rounded down, at least one
+    /// request. The rest is headroom for the user.
+    pub background_share: f64,
+    /// An interactive request that would wait longer than this for a server-imposed pause
+    /// (429 `Retry-After`) fails at once with [`Paused`] instead of waiting.
+    pub max_interactive_pause: Duration,
 }
 
 impl Default for RateLimitConfig {
@@ -56,7 +75,8 @@ impl Default for RateLimitConfig {
         Self {
             initial_limit: DEFAULT_LIMIT,
             window: DEFAULT_WINDOW,
-            background_reserve: 1,
+            background_share: DEFAULT_BACKGROUND_SHARE,
+            max_interactive_pause: DEFAULT_MAX_INTERACTIVE_PAUSE,
         }
     }
 }
@@ -66,8 +86,15 @@ impl Default for RateLimitConfig {
 pub struct RateLimitSnapshot {
     pub limit: u32,
     pub window: Duration,
-    /// Requests counted in the current sliding window (including the server's extra count).
+    /// Requests counted in the current sliding window: finished, in flight, and those the
+    /// server counted on top of ours.
     pub used: u32,
+    /// The part of `used` charged to background work (including the server's extra count).
+    pub background_used: u32,
+    /// Most requests background work may have counted at once.
+    pub background_capacity: u32,
+    /// Requests sent whose answer has not arrived.
+    pub in_flight: u32,
     /// When sending resumes after a 429, if paused.
     pub paused_until: Option<Instant>,
     pub interactive_waiters: usize,
@@ -86,6 +113,39 @@ impl RateLimitSnapshot {
     }
 }
 
+/// An interactive request was refused because the server asked us to pause for longer than
+/// [`RateLimitConfig::max_interactive_pause`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+#[error("requests are paused by the server for another {} s", retry_after.as_secs().max(1))]
+pub struct Paused {
+    /// How long the pause still lasts.
+    pub retry_after: Duration,
+}
+
+/// The right to send one request. The request counts against the limit from
+/// [`RateLimiter::acquire`] until this is dropped, and for one window after that: drop it when
+/// the answer's headers have arrived (or the attempt failed).
+#[must_use = "the request counts as in flight until the permit is dropped"]
+pub struct SendPermit {
+    limiter: RateLimiter,
+    priority: Priority,
+}
+
+impl std::fmt::Debug for SendPermit {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SendPermit")
+            .field("priority", &self.priority)
+            .finish()
+    }
+}
+
+impl Drop for SendPermit {
+    fn drop(&mut self) {
+        self.limiter.lock().finish(self.priority, Instant::now());
+        self.limiter.inner.notify.notify_waiters();
+    }
+}
+
 /// The shared limiter of one token. Cheap to clone.
 #[derive(Clone)]
 pub struct RateLimiter {
@@ -95,22 +155,9 @@ pub struct RateLimiter {
 struct Inner {
     config: RateLimitConfig,
     state: Mutex<State>,
+    /// Wakes every waiter to look again: a request finished, someone left a line, the limit
+    /// or the pause changed.
     notify: Notify,
-}
-
-struct State {
-    limit: u32,
-    sent: VecDeque<Instant>,
-    paused_until: Option<Instant>,
-    next_ticket: u64,
-    interactive: VecDeque<u64>,
-    background: VecDeque<u64>,
-}
-
-enum Decision {
-    Go,
-    WaitTurn,
-    WaitUntil(Instant),
 }
 
 impl Default for RateLimiter {
@@ -129,24 +176,16 @@ impl std::fmt::Debug for RateLimiter {
 
 impl RateLimiter {
     pub fn new(config: RateLimitConfig) -> Self {
-        let state = State {
-            limit: config.initial_limit.max(1),
-            sent: VecDeque::new(),
-            paused_until: None,
-            next_ticket: 0,
-            interactive: VecDeque::new(),
-            background: VecDeque::new(),
-        };
         Self {
             inner: Arc::new(Inner {
+                state: Mutex::new(State::new(config.initial_limit)),
                 config,
-                state: Mutex::new(state),
                 notify: Notify::new(),
             }),
         }
     }
 
-    /// Shorthand for a limiter of `limit` requests per `window`.
+    /// Shorthand for a limiter of `limit` requests per `window`, other settings default.
     pub fn with_limit(limit: u32, window: Duration) -> Self {
         Self::new(RateLimitConfig {
             initial_limit: limit,
@@ -159,41 +198,42 @@ impl RateLimiter {
         self.inner.config
     }
 
-    /// Waits for a slot and counts the request as sent. Dropping the future gives up the place
-    /// in line without using a slot.
-    pub async fn acquire(&self, priority: Priority) {
-        let mut ticket = Ticket {
+    /// Waits for a slot and returns the permit to send one request. Dropping the future gives
+    /// up the place in line without using a slot.
+    ///
+    /// Only an interactive caller can get `Err`: when the server's pause outlasts
+    /// [`RateLimitConfig::max_interactive_pause`] (now, or while it waits in line).
+    pub async fn acquire(&self, priority: Priority) -> Result<SendPermit, Paused> {
+        let place = Place {
             limiter: self,
-            id: 0,
+            id: self.lock().enqueue(priority),
             priority,
-            done: false,
-        };
-        ticket.id = {
-            let mut state = self.lock();
-            let id = state.next_ticket;
-            state.next_ticket += 1;
-            state.queue(priority).push_back(id);
-            id
         };
         loop {
             // Registered before the state is checked, so a wake-up in between is not lost.
             let notified = self.inner.notify.notified();
             let decision = {
                 let mut state = self.lock();
-                let now = Instant::now();
-                let decision = state.decide(ticket.id, priority, now, &self.inner.config);
-                if let Decision::Go = decision {
-                    state.sent.push_back(now);
-                    state.queue(priority).retain(|t| *t != ticket.id);
+                let decision = state.decide(place.id, priority, Instant::now(), &self.inner.config);
+                if decision == Decision::Go {
+                    state.start(priority, place.id);
                 }
                 decision
             };
             match decision {
                 Decision::Go => {
-                    ticket.done = true;
+                    // `start` already took it out of the line; the permit does the rest.
+                    std::mem::forget(place);
                     // The next in line may be able to go too.
                     self.inner.notify.notify_waiters();
-                    return;
+                    return Ok(SendPermit {
+                        limiter: self.clone(),
+                        priority,
+                    });
+                }
+                Decision::PausedTooLong(retry_after) => {
+                    drop(place);
+                    return Err(Paused { retry_after });
                 }
                 Decision::WaitTurn => notified.await,
                 Decision::WaitUntil(at) => {
@@ -208,56 +248,24 @@ impl RateLimiter {
 
     /// Feeds back `X-RateLimit-Limit` / `X-RateLimit-Remaining` from a response.
     pub fn observe(&self, limit: Option<u32>, remaining: Option<u32>) {
-        let mut changed = false;
-        {
-            let mut state = self.lock();
-            let now = Instant::now();
-            state.prune(now, self.inner.config.window);
-            if let Some(limit) = limit.filter(|l| *l > 0) {
-                if limit != state.limit {
-                    tracing::debug!(old = state.limit, new = limit, "rate limit changed");
-                    state.limit = limit;
-                    changed = true;
-                }
-            }
-            if let Some(remaining) = remaining {
-                let server_used = state.limit.saturating_sub(remaining) as usize;
-                let cap = state.limit as usize;
-                while state.sent.len() < server_used.min(cap) {
-                    state.sent.push_back(now);
-                }
-            }
-        }
+        let changed =
+            self.lock()
+                .observe(limit, remaining, Instant::now(), self.inner.config.window);
         if changed {
             self.inner.notify.notify_waiters();
         }
     }
 
-    /// After a 429: send nothing until `retry_after` has passed, or, without one, until the
-    /// current window has rolled over (plus up to 10 % jitter so clients do not stampede).
+    /// After a 429: send nothing until `retry_after` has passed (at least one second), or,
+    /// without one, until the current window has rolled over (plus up to 10 % jitter so
+    /// clients do not stampede). Returns how long sending is now paused.
     pub fn pause(&self, retry_after: Option<Duration>) -> Duration {
-        let window = self.inner.config.window;
-        let mut state = self.lock();
-        let now = Instant::now();
-        state.prune(now, window);
-        let wait = retry_after.unwrap_or_else(|| {
-            let rollover = state
-                .sent
-                .front()
-                .map(|first| (*first + window).saturating_duration_since(now));
-            let base = rollover.filter(|d| !d.is_zero()).unwrap_or(window);
-            let jitter_ms =
-                rand::thread_rng().gen_range(0..=(window.as_millis() as u64 / 10).max(1));
-            base + Duration::from_millis(jitter_ms)
-        });
-        let until = now + wait;
-        if state.paused_until.is_none_or(|current| current < until) {
-            state.paused_until = Some(until);
-        }
-        // The server's window ends when the pause does, so it counts afresh from then on; our
-        // log restarts too (any entries, real or from `X-RateLimit-Remaining: 0`, are stale).
-        state.sent.clear();
-        wait
+        let paused = self
+            .lock()
+            .pause(retry_after, Instant::now(), self.inner.config.window);
+        // Waiters look again: a click may now have to be told "retry in N s".
+        self.inner.notify.notify_waiters();
+        paused
     }
 
     pub fn snapshot(&self) -> RateLimitSnapshot {
@@ -267,10 +275,13 @@ impl RateLimiter {
         RateLimitSnapshot {
             limit: state.limit,
             window: self.inner.config.window,
-            used: state.sent.len() as u32,
+            used: state.used(),
+            background_used: state.background_used(),
+            background_capacity: state.background_capacity(self.inner.config.background_share),
+            in_flight: state.in_flight(),
             paused_until: state.paused_until.filter(|until| *until > now),
-            interactive_waiters: state.interactive.len(),
-            background_waiters: state.background.len(),
+            interactive_waiters: state.interactive_line.len(),
+            background_waiters: state.background_line.len(),
         }
     }
 
@@ -283,239 +294,19 @@ impl RateLimiter {
     }
 }
 
-impl State {
-    fn queue(&mut self, priority: Priority) -> &mut VecDeque<u64> {
-        match priority {
-            Priority::Interactive => &mut self.interactive,
-            Priority::Background => &mut self.background,
-        }
-    }
-
-    fn prune(&mut self, now: Instant, window: Duration) {
-        while self.sent.front().is_some_and(|sent| *sent + window <= now) {
-            self.sent.pop_front();
-        }
-    }
-
-    fn decide(
-        &mut self,
-        ticket: u64,
-        priority: Priority,
-        now: Instant,
-        config: &RateLimitConfig,
-    ) -> Decision {
-        self.prune(now, config.window);
-        if let Some(until) = self.paused_until {
-            if until > now {
-                return Decision::WaitUntil(until);
-            }
-            self.paused_until = None;
-        }
-        let my_turn = match priority {
-            Priority::Interactive => self.interactive.front() == Some(&ticket),
-            Priority::Background => {
-                self.interactive.is_empty() && self.background.front() == Some(&ticket)
-            }
-        };
-        if !my_turn {
-            return Decision::WaitTurn;
-        }
-        let capacity = match priority {
-            Priority::Interactive => self.limit,
-            Priority::Background => self.limit.saturating_sub(config.background_reserve).max(1),
-        } as usize;
-        if self.sent.len() < capacity {
-            Decision::Go
-        } else {
-            // Enough entries must expire to bring the count below capacity.
-            let index = self.sent.len() - capacity;
-            Decision::WaitUntil(self.sent[index] + config.window)
-        }
-    }
-}
-
-struct Ticket<'a> {
+/// A place in line; leaving it (a dropped or refused `acquire`) lets the next one look.
+struct Place<'a> {
     limiter: &'a RateLimiter,
     id: u64,
     priority: Priority,
-    done: bool,
 }
 
-impl Drop for Ticket<'_> {
+impl Drop for Place<'_> {
     fn drop(&mut self) {
-        if !self.done {
-            let id = self.id;
-            self.limiter
-                .lock()
-                .queue(self.priority)
-                .retain(|t| *t != id);
-            self.limiter.inner.notify.notify_waiters();
-        }
+        self.limiter.lock().leave(self.priority, self.id);
+        self.limiter.inner.notify.notify_waiters();
     }
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use std::sync::Mutex as StdMutex;
-
-    fn limiter(limit: u32, window_s: u64, reserve: u32) -> RateLimiter {
-        RateLimiter::new(RateLimitConfig {
-            initial_limit: limit,
-            window: Duration::from_secs(window_s),
-            background_reserve: reserve,
-        })
-    }
-
-    /// Spawns `n` acquirers of one priority and records (label, when) as each gets its slot.
-    fn spawn_all(
-        lim: &RateLimiter,
-        n: usize,
-        priority: Priority,
-        label: &'static str,
-        log: &Arc<StdMutex<Vec<(&'static str, Duration)>>>,
-        start: Instant,
-    ) -> Vec<tokio::task::JoinHandle<()>> {
-        (0..n)
-            .map(|_| {
-                let lim = lim.clone();
-                let log = log.clone();
-                tokio::spawn(async move {
-                    lim.acquire(priority).await;
-                    log.lock().unwrap().push((label, start.elapsed()));
-                })
-            })
-            .collect()
-    }
-
-    #[tokio::test(start_paused = true)]
-    async fn never_more_than_limit_per_sliding_window() {
-        let lim = limiter(5, 10, 0);
-        let start = Instant::now();
-        let log = Arc::new(StdMutex::new(Vec::new()));
-        for h in spawn_all(&lim, 17, Priority::Background, "b", &log, start) {
-            h.await.unwrap();
-        }
-        let times: Vec<Duration> = log.lock().unwrap().iter().map(|(_, t)| *t).collect();
-        assert_eq!(times.len(), 17);
-        for (i, t) in times.iter().enumerate() {
-            let in_window = times
-                .iter()
-                .filter(|u| **u >= *t && **u < *t + Duration::from_secs(10))
-                .count();
-            assert!(
-                in_window <= 5,
-                "request {i} at {t:?} starts a window with {in_window}"
-            );
-        }
-        // Full utilisation: 17 requests at 5 per 10 s finish in the fourth window.
-        assert_eq!(*times.last().unwrap(), Duration::from_secs(30));
-    }
-
-    #[tokio::test(start_paused = true)]
-    async fn interactive_goes_before_background() {
-        let lim = limiter(2, 10, 0);
-        lim.acquire(Priority::Background).await;
-        lim.acquire(Priority::Background).await;
-        let start = Instant::now();
-        let log = Arc::new(StdMutex::new(Vec::new()));
-        let mut handles = spawn_all(&lim, 4, Priority::Background, "bg", &log, start);
-        tokio::task::yield_now().await;
-        handles.extend(spawn_all(&lim, 2, Priority::Interactive, "ui", &log, start));
-        for h in handles {
-            h.await.unwrap();
-        }
-        let order: Vec<&str> = log.lock().unwrap().iter().map(|(l, _)| *l).collect();
-        assert_eq!(order, ["ui", "ui", "bg", "bg", "bg", "bg"]);
-    }
-
-    #[tokio::test(start_paused = true)]
-    async fn background_leaves_reserve_for_interactive() {
-        let lim = limiter(3, 10, 1);
-        lim.acquire(Priority::Background).await;
-        lim.acquire(Priority::Background).await;
-        let blocked =
-            tokio::time::timeout(Duration::from_secs(1), lim.acquire(Priority::Background)).await;
-        assert!(blocked.is_err(), "the third slot is reserved");
-        let before = Instant::now();
-        lim.acquire(Priority::Interactive).await;
-        assert_eq!(before.elapsed(), Duration::ZERO);
-        assert_eq!(lim.snapshot().used, 3);
-        assert_eq!(
-            lim.snapshot().waiters(),
-            0,
-            "the timed-out waiter left the line"
-        );
-    }
-
-    #[tokio::test(start_paused = true)]
-    async fn pause_blocks_everyone_until_retry_after() {
-        let lim = limiter(100, 60, 0);
-        lim.acquire(Priority::Interactive).await;
-        let waited = lim.pause(Some(Duration::from_secs(7)));
-        assert_eq!(waited, Duration::from_secs(7));
-        assert!(lim.snapshot().paused_until.is_some());
-        assert_eq!(lim.snapshot().paused_for(), Some(Duration::from_secs(7)));
-        let start = Instant::now();
-        lim.acquire(Priority::Interactive).await;
-        assert_eq!(start.elapsed(), Duration::from_secs(7));
-        assert!(lim.snapshot().paused_until.is_none());
-    }
-
-    #[tokio::test(start_paused = true)]
-    async fn pause_without_retry_after_waits_for_window_rollover() {
-        let lim = limiter(10, 60, 0);
-        lim.acquire(Priority::Interactive).await;
-        tokio::time::advance(Duration::from_secs(20)).await;
-        let waited = lim.pause(None);
-        assert!(
-            waited >= Duration::from_secs(40) && waited <= Duration::from_secs(46),
-            "{waited:?}"
-        );
-    }
-
-    #[tokio::test(start_paused = true)]
-    async fn headers_adjust_limit_and_usage() {
-        let lim = limiter(60, 60, 0);
-        lim.observe(Some(3), None);
-        assert_eq!(lim.snapshot().limit, 3);
-        // The server counted two requests we did not make (another client on this token).
-        lim.observe(None, Some(1));
-        assert_eq!(lim.snapshot().used, 2);
-        lim.acquire(Priority::Interactive).await;
-        let start = Instant::now();
-        lim.acquire(Priority::Interactive).await;
-        assert_eq!(start.elapsed(), Duration::from_secs(60));
-        // A higher limit wakes waiters at once.
-        let lim2 = limiter(1, 60, 0);
-        lim2.acquire(Priority::Interactive).await;
-        let waiter = {
-            let lim2 = lim2.clone();
-            tokio::spawn(async move {
-                let start = Instant::now();
-                lim2.acquire(Priority::Interactive).await;
-                start.elapsed()
-            })
-        };
-        tokio::task::yield_now().await;
-        lim2.observe(Some(5), Some(4));
-        assert_eq!(waiter.await.unwrap(), Duration::ZERO);
-    }
-
-    #[tokio::test(start_paused = true)]
-    async fn snapshot_counts_waiters() {
-        let lim = limiter(1, 60, 0);
-        lim.acquire(Priority::Interactive).await;
-        let log = Arc::new(StdMutex::new(Vec::new()));
-        let handles = spawn_all(&lim, 2, Priority::Background, "bg", &log, Instant::now());
-        tokio::task::yield_now().await;
-        let snap = lim.snapshot();
-        assert_eq!(
-            (snap.used, snap.background_waiters, snap.interactive_waiters),
-            (1, 2, 0)
-        );
-        for h in handles {
-            h.abort();
-        }
-    }
-}
+mod tests;

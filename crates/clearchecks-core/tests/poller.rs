@@ -42,16 +42,38 @@ async fn full_refresh_lists_every_page_then_only_open_statuses() {
         .iter()
         .filter(|o| !matches!(o.status.letter(), "C" | "X"))
         .count();
-    let (handle, mut events) = poller::spawn(client, PollerConfig::default(), Vec::new());
+    let config = PollerConfig::default();
+    let cap = config.max_status_checks_per_cycle;
+    let (handle, mut events) = poller::spawn(client, config, Vec::new());
     let changes = first_cycle(&mut events).await;
-    assert_eq!(changes.len(), 450);
+    assert_eq!(
+        changes.len(),
+        450,
+        "the first cycle reports every listed order"
+    );
     assert_eq!(control.count("GET", "reports.all"), 5);
+    assert_eq!(control.count("GET", "reports.status"), cap.min(open));
+    // The rest of the open orders are checked by the cycles that follow, `cap` at a time.
+    let mut cycles = 1;
+    while control.count("GET", "reports.status") < open {
+        let before = control.count("GET", "reports.status");
+        first_cycle(&mut events).await;
+        assert!(control.count("GET", "reports.status") - before <= cap);
+        cycles += 1;
+        assert!(cycles <= open.div_ceil(cap), "not converging");
+    }
     assert_eq!(
         control.count("GET", "reports.status"),
         open,
         "one status per open order, none for final ones"
     );
+    assert_eq!(control.count("GET", "reports.all"), 5, "listed once");
     assert_eq!(handle.rows().len(), 450);
+    assert!(handle
+        .rows()
+        .iter()
+        .filter(|r| !r.state.is_final())
+        .all(|r| r.last_checked_at.is_some()));
 
     // An applicant submits; "refresh now" reports exactly that change.
     let waiting = handle

@@ -20,6 +20,9 @@ pub(super) struct Poller<S> {
     rows: Arc<Mutex<HashMap<String, OrderRow>>>,
     /// When each non-final order's status is next due.
     due: HashMap<String, Instant>,
+    /// Orders the list showed with a new status: their details are checked before anything
+    /// else.
+    urgent: HashSet<String>,
     events: mpsc::Sender<PollerEvent>,
 }
 
@@ -35,6 +38,7 @@ impl<S: OrderSource> Poller<S> {
             config,
             rows,
             due: HashMap::new(),
+            urgent: HashSet::new(),
             events,
         };
         poller.schedule_known();
@@ -104,6 +108,14 @@ impl<S: OrderSource> Poller<S> {
         self.events.send(PollerEvent::SyncStarted).await.ok()?;
         let before = lock(&self.rows).clone();
         let mut error = None;
+        if forced {
+            // "Refresh now": every open order is due; the usual order and per-cycle cap apply,
+            // so a big account is worked through over the next few cycles.
+            let now = Instant::now();
+            for at in self.due.values_mut() {
+                *at = (*at).min(now);
+            }
+        }
         if list {
             match self.source.list_orders().await {
                 Ok(items) => self.merge_list(&items),
@@ -111,7 +123,7 @@ impl<S: OrderSource> Poller<S> {
             }
         }
         if error.is_none() {
-            error = self.check_statuses(forced).await;
+            error = self.check_statuses().await;
         }
         let changes = self.changes_since(&before);
         if !changes.is_empty() {
@@ -139,20 +151,24 @@ impl<S: OrderSource> Poller<S> {
                     let changed = !old.same_status(row);
                     (row.clone(), changed)
                 }
-                None => {
-                    let row = OrderRow::from_list_item(item);
-                    rows.insert(item.report_key.clone(), row.clone());
-                    (row, true)
-                }
+                None => (
+                    rows.entry(item.report_key.clone())
+                        .or_insert_with(|| OrderRow::from_list_item(item))
+                        .clone(),
+                    false,
+                ),
             };
             match self.config.cadence.interval(&row, utc_now) {
                 None => {
                     self.due.remove(&row.report_key);
+                    self.urgent.remove(&row.report_key);
                 }
-                // New, or changed per the list: check the details now.
+                // A known order changed per the list: check the details first thing.
                 Some(_) if status_changed => {
                     self.due.insert(row.report_key.clone(), now);
+                    self.urgent.insert(row.report_key.clone());
                 }
+                // New to us: due now, in cadence order with everything else due.
                 Some(_) => {
                     self.due.entry(row.report_key.clone()).or_insert(now);
                 }
@@ -161,20 +177,14 @@ impl<S: OrderSource> Poller<S> {
         // Orders no longer listed are gone from the account.
         rows.retain(|key, _| seen.contains(key.as_str()));
         self.due.retain(|key, _| seen.contains(key.as_str()));
+        self.urgent.retain(|key| seen.contains(key.as_str()));
     }
 
-    /// Checks due statuses (all non-final ones when `forced`), most overdue first. Stops
-    /// starting new checks at the first error other than "not found".
-    async fn check_statuses(&mut self, forced: bool) -> Option<ApiError> {
-        let now = Instant::now();
-        let mut queue: Vec<(Instant, String)> = self
-            .due
-            .iter()
-            .filter(|(_, at)| forced || **at <= now)
-            .map(|(key, at)| (*at, key.clone()))
-            .collect();
-        queue.sort();
-        let mut queue = queue.into_iter().map(|(_, key)| key);
+    /// Checks up to `max_status_checks_per_cycle` due statuses, in `check_order` order; the
+    /// rest stay due and are taken by the next cycles, which follow at once. Stops starting new
+    /// checks at the first error other than "not found".
+    async fn check_statuses(&mut self) -> Option<ApiError> {
+        let mut queue = self.check_order(Instant::now()).into_iter();
         let mut in_flight = JoinSet::new();
         let mut error = None;
         loop {
@@ -201,9 +211,11 @@ impl<S: OrderSource> Poller<S> {
                         row.apply_status(&status, checked_at);
                         row.clone()
                     };
+                    self.urgent.remove(&key);
                     self.reschedule(&row, checked_at);
                 }
                 Err(ApiError::NotFound { .. }) => {
+                    self.urgent.remove(&key);
                     self.due
                         .insert(key, Instant::now() + self.config.cadence.stale);
                 }
@@ -215,6 +227,35 @@ impl<S: OrderSource> Poller<S> {
             }
         }
         error
+    }
+
+    /// The due orders to check this cycle, most pressing first: orders the list showed with a
+    /// new status, then by *deadline* — due time plus the order's own interval. A fresh order
+    /// (2 min interval) thus goes before an in-progress one (5 min) before a waiting (15 min) or
+    /// old one (2 h), while an order that has waited a whole interval past its due time moves
+    /// ahead of orders checked more recently. Every order's deadline is fixed until it is
+    /// checked and each check moves the checked order's deadline later, so every due order is
+    /// reached eventually however many there are.
+    fn check_order(&self, now: Instant) -> Vec<String> {
+        let rows = lock(&self.rows);
+        let utc_now = Utc::now();
+        let mut due: Vec<(bool, Instant, &String)> = self
+            .due
+            .iter()
+            .filter(|(_, at)| **at <= now)
+            .map(|(key, at)| {
+                let interval = rows
+                    .get(key)
+                    .and_then(|row| self.config.cadence.interval(row, utc_now))
+                    .unwrap_or(self.config.cadence.stale);
+                (!self.urgent.contains(key), *at + interval, key)
+            })
+            .collect();
+        due.sort();
+        due.into_iter()
+            .take(self.config.max_status_checks_per_cycle.max(1))
+            .map(|(_, _, key)| key.clone())
+            .collect()
     }
 
     fn reschedule(&mut self, row: &OrderRow, checked_at: chrono::DateTime<Utc>) {

@@ -15,6 +15,8 @@ struct FakeState {
     orders: BTreeMap<String, (ReportListItem, String, bool)>,
     status_calls: Vec<String>,
     fail_status: bool,
+    /// How long each status call takes (to make checks a scarce resource).
+    status_delay: Duration,
 }
 
 #[derive(Clone, Default)]
@@ -71,6 +73,8 @@ impl OrderSource for Fake {
     }
 
     async fn order_status(&self, report_key: &str) -> Result<ReportStatus, ApiError> {
+        let delay = self.state.lock().unwrap().status_delay;
+        tokio::time::sleep(delay).await;
         let mut state = self.state.lock().unwrap();
         state.status_calls.push(report_key.to_string());
         if state.fail_status {
@@ -312,4 +316,119 @@ async fn dropping_the_receiver_stops_the_poller() {
     tokio::time::timeout(Duration::from_secs(5), handle.stop())
         .await
         .expect("stops");
+}
+
+/// Start-up with a big account: each cycle checks at most its cap, fresh orders first, then
+/// in-progress, then old ones; every open order is checked exactly once in the fewest cycles.
+#[tokio::test(start_paused = true)]
+async fn a_big_backlog_is_spread_over_cycles_most_pressing_first() {
+    let fake = Fake::default();
+    // A moment per check, so the poller waits between cycles and each cycle's calls can be
+    // told apart.
+    fake.state.lock().unwrap().status_delay = Duration::from_millis(1);
+    for i in 0..30 {
+        fake.add(&format!("recent-{i:03}"), "A", 30);
+    }
+    for i in 0..120 {
+        fake.add(&format!("progress-{i:03}"), "P", 3 * 24 * 60);
+    }
+    for i in 0..150 {
+        fake.add(&format!("old-{i:03}"), "P", 30 * 24 * 60);
+    }
+    for i in 0..50 {
+        fake.add(&format!("final-{i:03}"), "C", 3 * 24 * 60);
+    }
+    let cap = 20;
+    let (handle, mut events) = spawn(
+        fake.clone(),
+        PollerConfig {
+            max_status_checks_per_cycle: cap,
+            ..config()
+        },
+        Vec::new(),
+    );
+    let mut checked: Vec<String> = Vec::new();
+    let mut cycles = 0;
+    while checked.len() < 300 {
+        let (_, error) = next_cycle(&mut events).await;
+        assert!(error.is_none());
+        let calls = fake.take_status_calls();
+        assert!(
+            calls.len() <= cap,
+            "cycle {cycles} made {} checks",
+            calls.len()
+        );
+        checked.extend(calls);
+        cycles += 1;
+        assert!(cycles <= 15, "not converging: {} checked", checked.len());
+    }
+    assert_eq!(cycles, 15, "300 open orders at 20 a cycle");
+    assert_eq!(fake.lists.load(Ordering::SeqCst), 1, "one list read");
+    let mut unique = checked.clone();
+    unique.sort();
+    unique.dedup();
+    assert_eq!(unique.len(), 300, "each open order once, no final one");
+    let rank = |key: &String| match key.split('-').next() {
+        Some("recent") => 0,
+        Some("progress") => 1,
+        _ => 2,
+    };
+    let ranks: Vec<u8> = checked.iter().map(rank).collect();
+    assert!(
+        ranks.windows(2).all(|w| w[0] <= w[1]),
+        "recent, then in progress, then old"
+    );
+    assert!(handle
+        .rows()
+        .iter()
+        .filter(|r| !r.state.is_final())
+        .all(|r| r.last_checked_at.is_some()));
+    handle.stop().await;
+}
+
+/// An order that has waited past its own interval goes ahead of orders checked more recently,
+/// so more fresh orders than the budget can serve do not starve an old one forever.
+#[tokio::test(start_paused = true)]
+async fn overdue_old_orders_are_not_starved_by_fresh_ones() {
+    let fake = Fake::default();
+    // One check every 10 s (6 a minute) against 20 fresh orders due every 2 minutes
+    // (10 a minute): the fresh ones alone are more than the budget.
+    fake.state.lock().unwrap().status_delay = Duration::from_secs(10);
+    fake.add("old", "P", 30 * 24 * 60);
+    for i in 0..20 {
+        fake.add(&format!("recent-{i:02}"), "A", 30);
+    }
+    let (handle, mut events) = spawn(
+        fake.clone(),
+        PollerConfig {
+            max_status_checks_per_cycle: 5,
+            status_concurrency: 1,
+            ..config()
+        },
+        Vec::new(),
+    );
+    let cadence = Cadence::default();
+    let started = Instant::now();
+    let mut fresh_checks_before = 0;
+    loop {
+        next_cycle(&mut events).await;
+        let calls = fake.take_status_calls();
+        if let Some(at) = calls.iter().position(|k| k == "old") {
+            fresh_checks_before += at;
+            break;
+        }
+        fresh_checks_before += calls.len();
+        assert!(
+            started.elapsed() < cadence.stale * 2,
+            "the old order starved"
+        );
+    }
+    // It had to wait (the fresh ones are more pressing) but not much past its own interval.
+    assert!(fresh_checks_before > 20 * 10, "{fresh_checks_before}");
+    assert!(
+        started.elapsed() <= cadence.stale + cadence.recent * 2,
+        "{:?}",
+        started.elapsed()
+    );
+    handle.stop().await;
 }

@@ -266,10 +266,7 @@ impl ClearChecksClient {
                 &[("page", page.max(1).to_string())],
             )
             .await?;
-        decode_reports_page(&raw.body).map_err(|e| ApiError::Decode {
-            endpoint: LIST_ENDPOINT.into(),
-            detail: self.token().scrub(&e.to_string()),
-        })
+        decode_reports_page(&raw.body).map_err(|e| self.decode_error(LIST_ENDPOINT, &e))
     }
 
     /// Every page of `GET /reports/all`, following `last_page` (re-read on each page, so the
