@@ -2,7 +2,9 @@
 // from the moment the app process is asked for (WebDriver "new session", which makes
 // WebKitWebDriver spawn the binary) until a CSS selector is present in the page AND a frame has
 // been painted after it (two requestAnimationFrame callbacks). Every run is a fresh process with
-// fresh data directories. Speaks plain W3C WebDriver to tauri-driver, so it needs no npm packages.
+// fresh data directories and its own D-Bus session and keyring (scripts/with-keyring), so a
+// lingering instance can never answer for the next one (the app is single-instance per session).
+// Speaks plain W3C WebDriver to tauri-driver, so it needs no npm packages.
 //
 //   node bench/startup/measure.mjs --binary <path> --selector <css> [--arg --demo] [--runs 7] [--label name]
 // Prints one JSON line: { label, runs, samplesMs, medianMs, minMs }.
@@ -11,7 +13,8 @@ import { spawn } from "node:child_process";
 import { mkdtempSync, rmSync, mkdirSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { join, resolve, dirname } from "node:path";
+import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 
 const { values } = parseArgs({
@@ -29,6 +32,7 @@ if (!values.binary || !values.selector) {
   process.exit(2);
 }
 const timeoutMs = Number(values.timeout);
+const withKeyring = resolve(dirname(fileURLToPath(import.meta.url)), "..", "..", "scripts", "with-keyring");
 
 function freePort() {
   return new Promise((resolve, reject) => {
@@ -46,6 +50,7 @@ async function webdriver(base, method, path, body) {
     method,
     headers: { "content-type": "application/json" },
     body: body === undefined ? undefined : JSON.stringify(body),
+    signal: AbortSignal.timeout(timeoutMs),
   });
   const json = await res.json().catch(() => ({}));
   return { ok: res.ok, value: json.value };
@@ -70,7 +75,13 @@ async function oneRun() {
   for (const d of ["config", "data", "cache"]) mkdirSync(join(root, d));
   const port = await freePort();
   const nativePort = await freePort();
-  const driver = spawn("tauri-driver", ["--port", String(port), "--native-port", String(nativePort)], { env, stdio: "ignore" });
+  // Its own process group: WebKitWebDriver and the app inherit it, so the whole tree is ended at once.
+  const driver = spawn(withKeyring, ["tauri-driver", "--port", String(port), "--native-port", String(nativePort)], {
+    env,
+    stdio: "ignore",
+    detached: true,
+  });
+  const exited = new Promise((r) => driver.once("exit", r));
   const base = `http://127.0.0.1:${port}`;
   let session;
   try {
@@ -95,8 +106,13 @@ async function oneRun() {
     return performance.now() - start;
   } finally {
     if (session) await webdriver(base, "DELETE", `/session/${session}`).catch(() => {});
-    driver.kill("SIGTERM");
-    await new Promise((r) => driver.once("exit", r));
+    process.kill(-driver.pid, "SIGTERM");
+    await Promise.race([exited, new Promise((r) => setTimeout(r, 3000))]);
+    try {
+      process.kill(-driver.pid, "SIGKILL");
+    } catch {
+      /* the group is already gone */
+    }
     rmSync(root, { recursive: true, force: true });
   }
 }
