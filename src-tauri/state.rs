@@ -369,8 +369,17 @@ impl AppState {
             AppError::invalid_input("token", "The demo account has no token to replace.")
         })?;
         let client = self.build_client(environment.clone(), token.clone())?;
-        client.account().await?;
+        let account = client.account().await?;
         self.inner.secrets.set(account_id, &token).await?;
+        // The company shown for the account is the one the new token belongs to.
+        let company = account.company_name.filter(|c| !c.trim().is_empty());
+        let profile = if company.is_some() && company != profile.company_name {
+            self.inner
+                .profiles
+                .update(|registry| registry.set_company_name(account_id, company))?
+        } else {
+            profile
+        };
         let session = AccountSession {
             profile: profile.clone(),
             environment,

@@ -5,9 +5,11 @@ import { spawn } from "node:child_process";
 import { mkdtempSync, mkdirSync, rmSync, readFileSync, readdirSync, existsSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
-import { join, resolve, dirname } from "node:path";
+import { join, resolve, dirname, basename } from "node:path";
 import { fileURLToPath } from "node:url";
 import { remote } from "webdriverio";
+import { afterEach } from "node:test";
+import { leakNeedles, recordFileScan, recordOutputScan, recordPageSource } from "./leak-scan.mjs";
 
 const here = dirname(fileURLToPath(import.meta.url));
 export const repoRoot = resolve(here, "..", "..");
@@ -21,6 +23,36 @@ export const artifactsDir = join(repoRoot, "e2e", "artifacts");
 /** Distinctive, clearly fake tokens: the leak scan greps every output for them. */
 export const TEST_TOKEN = "e2e-test-token-NOT-A-SECRET-7f3a9c";
 export const SECOND_TOKEN = "e2e-test-token-NOT-A-SECRET-b41d2e";
+
+// --- token-leak scan (e2e/lib/leak-scan.mjs; the verdict is 99-leak-scan.test.mjs) -------------
+const needles = leakNeedles([TEST_TOKEN, SECOND_TOKEN]);
+/** Apps launched by this test file and not stopped yet. */
+const liveApps = new Set();
+
+/**
+ * Scans the DOM of the browser's current window for secrets and records the result for the leak
+ * scan. Called after every test, on every screenshot and for every window when an app stops; a
+ * test may call it at any other moment worth checking.
+ */
+export async function collectPageSource(browser, where = "current window") {
+  try {
+    const html = await browser.getPageSource();
+    const url = await browser.getUrl().catch(() => "?");
+    return recordPageSource(labelOf(browser), `${where} (${url.split("#")[0]})`, html, needles);
+  } catch {
+    return []; // the window or the app is gone; there is nothing left to leak
+  }
+}
+
+function labelOf(browser) {
+  for (const app of liveApps) if (app.browser === browser) return app.label;
+  return "unregistered";
+}
+
+// After every test of any file that uses the harness: the DOM of each running app's current window.
+afterEach(async () => {
+  for (const app of liveApps) await collectPageSource(app.browser, "after a test");
+});
 
 async function freePort() {
   return new Promise((resolvePort, reject) => {
@@ -136,11 +168,25 @@ export async function launchApp({ args = [], env = {}, dirs } = {}) {
       "tauri:options": { application: appBinary, args },
     },
   });
+  const live = { browser, label: basename(home.root) };
+  liveApps.add(live);
   return {
     browser,
     dirs: home,
     driverLog,
     async stop() {
+      liveApps.delete(live);
+      try {
+        // Every window's DOM once more (widget windows included) before the session goes.
+        const current = await browser.getWindowHandle();
+        for (const handle of await browser.getWindowHandles()) {
+          await browser.switchToWindow(handle);
+          recordPageSource(live.label, `window ${handle} at stop`, await browser.getPageSource(), needles);
+        }
+        await browser.switchToWindow(current).catch(() => {});
+      } catch {
+        /* the app may already be gone */
+      }
       try {
         await browser.deleteSession();
       } catch {
@@ -148,6 +194,11 @@ export async function launchApp({ args = [], env = {}, dirs } = {}) {
       }
       driver.kill("SIGTERM");
       await new Promise((r) => driver.once("exit", r).once("error", r));
+      // The app must be gone before the next launch: a leftover instance would receive the next
+      // launch through the single-instance plugin and keep the driver's output pipe open.
+      await waitForAppExit(home);
+      // tauri-driver passes on WebKitWebDriver's and the app's stdout/stderr.
+      recordOutputScan(live.label, driverLog.join(""), needles);
     },
   };
 }
@@ -167,6 +218,10 @@ export function makeAppDirs() {
 }
 
 export function removeAppDirs(dirs) {
+  // Everything the app wrote (logs, store, accounts.json, journal, WebKit data, exports) is
+  // scanned for secrets before it goes.
+  const files = [dirs.data, dirs.config, dirs.cache, dirs.downloads].flatMap((d) => readTree(d));
+  recordFileScan(basename(dirs.root), files, needles);
   rmSync(dirs.root, { recursive: true, force: true });
 }
 
@@ -187,6 +242,7 @@ export function readTree(dir) {
 export async function screenshot(browser, name) {
   mkdirSync(artifactsDir, { recursive: true });
   await browser.saveScreenshot(join(artifactsDir, `${name}.png`));
+  await collectPageSource(browser, `screen "${name}"`);
 }
 
 /** Waits for an element by data-testid and returns it. */
@@ -194,4 +250,46 @@ export async function byTestId(browser, id, timeout = 15000) {
   const el = await browser.$(`[data-testid="${id}"]`);
   await el.waitForExist({ timeout });
   return el;
+}
+
+/**
+ * Process ids of everything a launch with these directories started (found by their
+ * XDG_DATA_HOME): the app and WebKit's helper processes, which write to the cache directory.
+ */
+export function appProcesses(dirs) {
+  const marker = `XDG_DATA_HOME=${dirs.data}`;
+  const found = [];
+  for (const entry of readdirSync("/proc")) {
+    if (!/^\d+$/.test(entry) || Number(entry) === process.pid) continue;
+    try {
+      if (readFileSync(`/proc/${entry}/environ`, "latin1").split("\0").includes(marker)) found.push(Number(entry));
+    } catch {
+      /* the process ended while we looked */
+    }
+  }
+  return found;
+}
+
+/**
+ * Waits until the app started with `dirs` (and its WebKit processes) has really exited. `stop()` returns when the WebDriver
+ * session is gone, which can be before the process is (or, when tauri-driver goes first, the
+ * process is left behind). A relaunch on the same D-Bus session in that window is handed to the
+ * old instance by the single-instance plugin and never starts; a leftover instance also keeps
+ * the driver's output pipe, so node cannot exit. An instance still running after `graceMs` is
+ * terminated (SIGTERM, then SIGKILL).
+ */
+export async function waitForAppExit(dirs, graceMs = 5000) {
+  const gone = async (ms) => {
+    const deadline = Date.now() + ms;
+    while (appProcesses(dirs).length > 0) {
+      if (Date.now() > deadline) return false;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    return true;
+  };
+  if (await gone(graceMs)) return;
+  for (const pid of appProcesses(dirs)) process.kill(pid, "SIGTERM");
+  if (await gone(5000)) return;
+  for (const pid of appProcesses(dirs)) process.kill(pid, "SIGKILL");
+  await gone(5000);
 }

@@ -142,12 +142,20 @@ pub async fn rename_account(
 #[tauri::command]
 #[specta::specta]
 pub async fn replace_token(
+    app: AppHandle,
     state: State<'_, AppState>,
     account_id: String,
     token: String,
 ) -> AppResult<AccountSummary> {
     let token = ApiToken::new(&token)?;
-    state.replace_token(&account_id, token).await
+    let summary = state.replace_token(&account_id, token).await?;
+    // A running poller still holds the client with the old token (perhaps revoked): restart it
+    // with the new session, or sync would keep failing until the next launch.
+    if state.sync().is_syncing(&account_id).await {
+        state.sync().stop(&account_id).await;
+        crate::commands::orders::activate(&app, &state, &account_id).await;
+    }
+    Ok(summary)
 }
 
 #[tauri::command]

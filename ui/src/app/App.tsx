@@ -2,8 +2,10 @@
  * Root component: providers, then either the welcome screen (no accounts yet), a start-up error
  * (e.g. no system keyring), or the signed-in shell.
  */
-import { QueryClientProvider, type QueryClient } from "@tanstack/react-query";
-import { useAccounts, useSettings } from "../lib/queries";
+import { QueryClientProvider, useQueryClient, type QueryClient } from "@tanstack/react-query";
+import { useCallback, useEffect } from "react";
+import { events } from "../lib/api";
+import { queryKeys, useAccounts, useAppInfo, useSettings } from "../lib/queries";
 import { ErrorBanner } from "../components/ErrorBanner";
 import { Spinner } from "../components/States";
 import { ToastProvider } from "../components/Toasts";
@@ -11,6 +13,7 @@ import { WelcomeScreen } from "../features/welcome/WelcomeScreen";
 import { RouterProvider, type Route } from "./router";
 import { Shell } from "./Shell";
 import { useAppearance } from "./useAppearance";
+import { useDemoLaunch } from "./useDemoLaunch";
 
 export function App({ client, initialRoute }: { client: QueryClient; initialRoute?: Route }) {
   return (
@@ -25,14 +28,30 @@ export function App({ client, initialRoute }: { client: QueryClient; initialRout
 }
 
 function AppGate() {
+  const client = useQueryClient();
   const accounts = useAccounts();
   const settings = useSettings();
+  const appInfo = useAppInfo();
   useAppearance(settings.data);
+  const { refetch } = accounts;
+  const reread = useCallback(() => void refetch(), [refetch]);
+  const demoLaunch = useDemoLaunch(appInfo.data?.demo, accounts.data, reread);
 
-  if (accounts.isPending)
+  // Accounts can change outside the UI's own requests (the demo started by `--demo`, an account
+  // created by the Account widget) whichever screen is showing, the welcome screen included.
+  useEffect(
+    () =>
+      events.onAccountsChanged((payload) =>
+        client.setQueryData(queryKeys.accounts, payload.overview),
+      ),
+    [client],
+  );
+
+  if (accounts.isPending || demoLaunch.waiting)
     return (
-      <div className="splash">
-        <Spinner label="Starting ClearChecks" />
+      <div className="splash" data-testid="splash">
+        <Spinner label={demoLaunch.waiting ? "Starting the demo" : "Starting ClearChecks"} />
+        {demoLaunch.waiting && <p className="muted">Starting the demo…</p>}
       </div>
     );
   if (accounts.isError)

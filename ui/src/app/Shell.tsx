@@ -3,7 +3,7 @@
  * palette button), the current screen, and the app-wide dialogs and shortcuts.
  */
 import { useCallback, useEffect, useRef, useState } from "react";
-import { useActiveAccount, useAppInfo, useSettings } from "../lib/queries";
+import { useActiveAccount, useAppInfo } from "../lib/queries";
 import { CommandPalette } from "../features/palette/CommandPalette";
 import { useRefreshActiveOrders } from "../features/orders/useRefreshOrders";
 import { ShortcutsDialog } from "../features/shortcuts/ShortcutsDialog";
@@ -13,7 +13,6 @@ import { AccountSwitcher } from "./AccountSwitcher";
 import { CurrentScreen } from "./CurrentScreen";
 import { SCREEN_TITLES, useRouter, type ScreenName } from "./router";
 import { SyncIndicator } from "./SyncIndicator";
-import { useAppearance } from "./useAppearance";
 import { useLiveEvents } from "./useLiveEvents";
 
 const NAV: readonly { name: ScreenName; shortcut?: string }[] = [
@@ -28,7 +27,6 @@ const NAV: readonly { name: ScreenName; shortcut?: string }[] = [
 export function Shell() {
   const { route, navigate } = useRouter();
   const { account, data: overview } = useActiveAccount();
-  const settings = useSettings();
   const appInfo = useAppInfo();
   const { refresh } = useRefreshActiveOrders();
   const [paletteOpen, setPaletteOpen] = useState(false);
@@ -36,7 +34,6 @@ export function Shell() {
   const headingRef = useRef<HTMLHeadingElement>(null);
   const previousScreen = useRef(route.name);
 
-  useAppearance(settings.data);
   useLiveEvents(overview?.activeId);
 
   const showShortcuts = useCallback(() => setShortcutsOpen(true), []);
@@ -109,7 +106,7 @@ export function Shell() {
           <AccountSwitcher />
           {demo && (
             <span className="demo-banner" data-testid="demo-badge">
-              DEMO — sample data, nothing is sent or billed
+              DEMO — sample data, nothing is billed
             </span>
           )}
           <div className="topbar-end">

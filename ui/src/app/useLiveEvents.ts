@@ -1,17 +1,21 @@
 /**
  * Keeps the query cache in step with what the Rust core pushes: poll results patch the orders
- * list in place, sync status feeds the header, account changes replace the overview, and a
- * clicked notification opens its order.
+ * list in place, sync status feeds the header, a clicked notification opens its order, and what
+ * a widget window did is confirmed in a toast. (Account changes are applied by `App`, which also
+ * shows the welcome screen.)
  */
 import { useQueryClient } from "@tanstack/react-query";
 import { useEffect, useRef } from "react";
 import { api, events, type OrdersSnapshot } from "../lib/api";
 import { applyOrderChanges, queryKeys } from "../lib/queries";
+import { useToast } from "../components/Toasts";
 import { useRouter } from "./router";
+import { describeWidgetActivity } from "./widgetActivity";
 
 export function useLiveEvents(activeId: string | null | undefined) {
   const client = useQueryClient();
   const { navigate } = useRouter();
+  const { notify } = useToast();
   const activeRef = useRef(activeId);
   activeRef.current = activeId;
 
@@ -36,9 +40,6 @@ export function useLiveEvents(activeId: string | null | undefined) {
           );
         }
       }),
-      events.onAccountsChanged((payload) => {
-        client.setQueryData(queryKeys.accounts, payload.overview);
-      }),
       events.onOpenOrderRequested((payload) => {
         const open = () => navigate({ name: "orders", reportKey: payload.reportKey });
         if (payload.accountId === activeRef.current) {
@@ -50,7 +51,23 @@ export function useLiveEvents(activeId: string | null | undefined) {
           open();
         }, open);
       }),
+      events.onWidgetActivity((payload) => {
+        const toast = describeWidgetActivity(payload);
+        if (toast) notify(toast.message, toast.tone);
+        if (payload.outcome.kind === "customerAccountCreated") {
+          void client.invalidateQueries({ queryKey: queryKeys.accounts });
+        }
+        if (
+          payload.outcome.kind === "applicantSubmitted" &&
+          payload.accountId &&
+          payload.reportKey
+        ) {
+          void client.invalidateQueries({
+            queryKey: queryKeys.orderDetail(payload.accountId, payload.reportKey),
+          });
+        }
+      }),
     ];
     return () => stops.forEach((stop) => stop());
-  }, [client, navigate]);
+  }, [client, navigate, notify]);
 }

@@ -65,6 +65,7 @@ export type OrdersChangedPayload = PayloadOf<Events["ordersChanged"]>;
 export type SyncStatusPayload = PayloadOf<Events["syncStatus"]>;
 export type OpenOrderRequestedPayload = PayloadOf<Events["openOrderRequested"]>;
 export type AccountsChangedPayload = PayloadOf<Events["accountsChanged"]>;
+export type WidgetActivityPayload = PayloadOf<Events["widgetActivity"]>;
 
 const APP_ERROR_KINDS: ReadonlySet<string> = new Set<AppError["kind"]>([
   "unauthorized",
@@ -209,6 +210,8 @@ export const events = {
     subscribe((h) => generatedEvents.openOrderRequested.listen(h), cb),
   onAccountsChanged: (cb: (payload: AccountsChangedPayload) => void) =>
     subscribe((h) => generatedEvents.accountsChanged.listen(h), cb),
+  onWidgetActivity: (cb: (payload: WidgetActivityPayload) => void) =>
+    subscribe((h) => generatedEvents.widgetActivity.listen(h), cb),
 };
 
 export type AppEvents = typeof events;

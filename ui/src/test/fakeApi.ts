@@ -7,7 +7,9 @@ import type {
   OrdersSnapshot,
   OpenOrderRequestedPayload,
   OrdersChangedPayload,
+  PlatformSettings,
   SyncStatusPayload,
+  WidgetActivityPayload,
 } from "../lib/api";
 import { CATALOG, makeOrders, OVERVIEW, SANDBOX, SETTINGS } from "./fixtures";
 
@@ -93,10 +95,18 @@ function createApi() {
     saveSettings: vi.fn((s: typeof SETTINGS) => Promise.resolve(s)),
     listJournal: vi.fn(() => Promise.resolve([])),
     getPlatformSettings: vi.fn(() =>
-      Promise.resolve({ sourceToken: null, hasPrivateKey: false, environment: "sandbox" as const }),
+      Promise.resolve<PlatformSettings>({
+        sourceToken: null,
+        hasPrivateKey: false,
+        environment: "sandbox",
+      }),
     ),
     savePlatformSettings: vi.fn(() =>
-      Promise.resolve({ sourceToken: null, hasPrivateKey: false, environment: "sandbox" as const }),
+      Promise.resolve<PlatformSettings>({
+        sourceToken: null,
+        hasPrivateKey: false,
+        environment: "sandbox",
+      }),
     ),
     createCustomerAccount: vi.fn(() => Promise.resolve(null)),
   };
@@ -122,6 +132,7 @@ export const emitters = {
   syncStatus: channel<SyncStatusPayload>(),
   openOrderRequested: channel<OpenOrderRequestedPayload>(),
   accountsChanged: channel<AccountsChangedPayload>(),
+  widgetActivity: channel<WidgetActivityPayload>(),
 };
 
 export const events = {
@@ -131,6 +142,7 @@ export const events = {
     emitters.openOrderRequested.subscribe(cb),
   onAccountsChanged: (cb: Listener<AccountsChangedPayload>) =>
     emitters.accountsChanged.subscribe(cb),
+  onWidgetActivity: (cb: Listener<WidgetActivityPayload>) => emitters.widgetActivity.subscribe(cb),
 };
 
 /** Restores every default implementation (call in beforeEach). */

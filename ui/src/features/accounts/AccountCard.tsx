@@ -1,6 +1,6 @@
 /** One connected account with its actions. */
 import { useRef, useState } from "react";
-import type { AccountSummary } from "../../lib/api";
+import type { AccountSummary, AppError } from "../../lib/api";
 import { toAppError } from "../../lib/apiFailure";
 import { formatDate } from "../../lib/dates";
 import { describeError } from "../../lib/errors";
@@ -27,6 +27,7 @@ export function AccountCard({ account, active }: { account: AccountSummary; acti
   const { notify } = useToast();
   const toggle = (next: Panel) => setPanel((p) => (p === next ? "none" : next));
   const failed = (error: unknown) => notify(describeError(toAppError(error)).message, "error");
+  const demo = account.environment === "demo";
 
   return (
     <article
@@ -71,15 +72,17 @@ export function AccountCard({ account, active }: { account: AccountSummary; acti
         >
           Rename
         </button>
-        <button
-          type="button"
-          className="button button-small"
-          aria-expanded={panel === "token"}
-          onClick={() => toggle("token")}
-          data-testid={`account-replace-token-${account.id}`}
-        >
-          Replace token
-        </button>
+        {!demo && (
+          <button
+            type="button"
+            className="button button-small"
+            aria-expanded={panel === "token"}
+            onClick={() => toggle("token")}
+            data-testid={`account-replace-token-${account.id}`}
+          >
+            Replace token
+          </button>
+        )}
         <button
           type="button"
           className="button button-small"
@@ -95,7 +98,7 @@ export function AccountCard({ account, active }: { account: AccountSummary; acti
           onClick={() => setConfirmRemove(true)}
           data-testid={`account-remove-${account.id}`}
         >
-          Remove
+          {demo ? "End the demo" : "Remove"}
         </button>
       </div>
       {panel === "rename" && <RenameForm account={account} onDone={() => setPanel("none")} />}
@@ -133,6 +136,7 @@ function RenameForm({ account, onDone }: { account: AccountSummary; onDone: () =
         type="submit"
         className="button button-primary"
         disabled={rename.isPending || label.trim() === ""}
+        data-testid="account-rename-save"
       >
         Save
       </button>
@@ -158,8 +162,13 @@ function ReplaceTokenForm({ account, onDone }: { account: AccountSummary; onDone
         replace.mutate(
           { accountId: account.id, token: token.trim() },
           {
-            onSuccess: () => {
-              notify("Token replaced and checked with ClearChecks", "success");
+            onSuccess: (updated) => {
+              notify(
+                `Token replaced and checked with ClearChecks${
+                  updated.companyName ? ` (${updated.companyName})` : ""
+                }`,
+                "success",
+              );
               onDone();
             },
           },
@@ -172,7 +181,7 @@ function ReplaceTokenForm({ account, onDone }: { account: AccountSummary; onDone
         onChange={setToken}
         testId="account-token-input"
         hint="ClearChecks checks the token before the old one is replaced."
-        error={replace.isError ? describeError(toAppError(replace.error)).message : null}
+        error={replace.isError ? replaceTokenError(toAppError(replace.error)) : null}
       />
       <div>
         <button
@@ -186,6 +195,13 @@ function ReplaceTokenForm({ account, onDone }: { account: AccountSummary; onDone
       </div>
     </form>
   );
+}
+
+/** Why a new token was refused; the old token stays in use whatever happened. */
+function replaceTokenError(error: AppError): string {
+  if (error.kind === "unauthorized")
+    return "ClearChecks did not accept this token. The current token is still in use.";
+  return `${describeError(error).message} The current token is still in use.`;
 }
 
 function AccountDetailsView({ accountId }: { accountId: string }) {
@@ -235,28 +251,42 @@ function AccountDetailsView({ accountId }: { accountId: string }) {
 
 function RemoveDialog({ account, onClose }: { account: AccountSummary; onClose: () => void }) {
   const remove = useRemoveAccount();
+  const demo = account.environment === "demo";
   const cancelRef = useRef<HTMLButtonElement>(null);
   const { notify } = useToast();
   return (
     <Modal
-      title={`Remove “${account.label}”?`}
+      title={demo ? "End the demo?" : `Remove “${account.label}”?`}
       onClose={onClose}
       initialFocusRef={cancelRef}
       testId="remove-account-dialog"
     >
-      <p>
-        This removes <strong>{account.label}</strong>
-        {account.companyName ? ` (${account.companyName})` : ""} from this computer and deletes its
-        token from the system keyring. Orders stay on ClearChecks; you can connect the account again
-        later with a token.
-      </p>
+      {demo ? (
+        <p>
+          The demo&apos;s sample orders are discarded. You can start a new demo at any time from
+          Accounts.
+        </p>
+      ) : (
+        <p>
+          This removes <strong>{account.label}</strong>
+          {account.companyName ? ` (${account.companyName})` : ""} from this computer and deletes
+          its token from the system keyring. Orders stay on ClearChecks; you can connect the account
+          again later with a token.
+        </p>
+      )}
       {remove.isError && (
         <p className="field-error" role="alert">
           {describeError(toAppError(remove.error)).message}
         </p>
       )}
       <div className="row row-end">
-        <button ref={cancelRef} type="button" className="button" onClick={onClose}>
+        <button
+          ref={cancelRef}
+          type="button"
+          className="button"
+          onClick={onClose}
+          data-testid="remove-account-cancel"
+        >
           Cancel
         </button>
         <button
@@ -266,14 +296,14 @@ function RemoveDialog({ account, onClose }: { account: AccountSummary; onClose: 
           onClick={() =>
             remove.mutate(account.id, {
               onSuccess: () => {
-                notify(`Removed ${account.label}`, "success");
+                notify(demo ? "The demo has ended" : `Removed ${account.label}`, "success");
                 onClose();
               },
             })
           }
           data-testid="remove-account-confirm"
         >
-          Remove account
+          {demo ? "End the demo" : "Remove account"}
         </button>
       </div>
     </Modal>

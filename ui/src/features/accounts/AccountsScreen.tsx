@@ -1,6 +1,11 @@
-/** Connected accounts: switch, rename, replace token, details and teams, remove, connect another. */
+/**
+ * Connected accounts: switch, rename, replace token, details and teams, remove, connect another,
+ * and start the demo next to real accounts.
+ */
 import { useState } from "react";
-import { useAccounts } from "../../lib/queries";
+import { toAppError } from "../../lib/apiFailure";
+import { describeError } from "../../lib/errors";
+import { useAccounts, useStartDemo } from "../../lib/queries";
 import { ErrorBanner } from "../../components/ErrorBanner";
 import { SkeletonRows } from "../../components/States";
 import { useToast } from "../../components/Toasts";
@@ -11,6 +16,7 @@ export function AccountsScreen() {
   const accounts = useAccounts();
   const { notify } = useToast();
   const [connecting, setConnecting] = useState(false);
+  const demo = useStartDemo();
 
   if (accounts.isPending) return <SkeletonRows rows={3} label="Loading accounts" />;
   if (accounts.isError)
@@ -23,6 +29,7 @@ export function AccountsScreen() {
     );
 
   const { accounts: list, activeId } = accounts.data;
+  const demoRunning = list.some((a) => a.environment === "demo");
   return (
     <div className="stack">
       <ul className="account-list" aria-label="Connected accounts">
@@ -59,6 +66,33 @@ export function AccountsScreen() {
           </div>
         )}
       </section>
+      {!demoRunning && (
+        <section className="card stack" aria-labelledby="accounts-demo-title">
+          <div className="section-head">
+            <h2 id="accounts-demo-title">Try the demo</h2>
+            <p className="muted">
+              Sample orders on a simulated ClearChecks, next to your accounts. Nothing is sent to
+              ClearChecks and nothing is billed.
+            </p>
+          </div>
+          <div>
+            <button
+              type="button"
+              className="button button-demo"
+              onClick={() =>
+                demo.mutate(undefined, {
+                  onSuccess: () => notify("Demo started: sample data only", "success"),
+                  onError: (error) => notify(describeError(toAppError(error)).message, "error"),
+                })
+              }
+              disabled={demo.isPending}
+              data-testid="accounts-start-demo"
+            >
+              {demo.isPending ? "Starting the demo…" : "Start the demo"}
+            </button>
+          </div>
+        </section>
+      )}
     </div>
   );
 }

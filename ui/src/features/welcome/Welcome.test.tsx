@@ -2,7 +2,8 @@ import { screen, waitFor } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { beforeEach, describe, expect, it, vi } from "vitest";
 import { ApiFailure } from "../../lib/apiFailure";
-import { api, resetFakeApi } from "../../test/fakeApi";
+import { api, emitters, resetFakeApi } from "../../test/fakeApi";
+import { SANDBOX } from "../../test/fixtures";
 import { renderApp } from "../../test/render";
 
 vi.mock("../../lib/api", () => import("../../test/fakeApi"));
@@ -23,9 +24,9 @@ describe("welcome", () => {
     expect(screen.getByTestId("token-input")).toHaveAttribute("type", "password");
     await user.click(screen.getByTestId("connect-button"));
 
-    expect(await screen.findByTestId("error-banner")).toHaveTextContent(
-      "did not accept this account's API token",
-    );
+    const banner = await screen.findByTestId("error-banner");
+    expect(banner).toHaveTextContent("did not accept this API token");
+    expect(banner).not.toHaveTextContent("Replace it in Accounts");
     expect(screen.getByTestId("token-input")).toHaveValue("bad-token-123");
     expect(screen.getByTestId("connect-label")).toHaveValue("Acme HR");
     expect(screen.getByTestId("connect-env-production")).toBeChecked();
@@ -53,10 +54,70 @@ describe("welcome", () => {
     );
   });
 
+  it("accepts the local simulator over http but explains a remote http address at the field", async () => {
+    const user = userEvent.setup();
+    renderApp();
+    await user.click(await screen.findByTestId("connect-advanced-toggle"));
+    await user.type(screen.getByTestId("connect-base-url"), "http://cc.example.com/api");
+    await user.type(screen.getByTestId("token-input"), "tok");
+    await user.click(screen.getByTestId("connect-button"));
+    expect(await screen.findByTestId("connect-base-url-error")).toHaveTextContent("https://");
+    expect(api.connectAccount).not.toHaveBeenCalled();
+
+    await user.clear(screen.getByTestId("connect-base-url"));
+    await user.type(screen.getByTestId("connect-base-url"), "http://127.0.0.1:8787/api");
+    await user.click(screen.getByTestId("connect-button"));
+    await waitFor(() =>
+      expect(api.connectAccount).toHaveBeenCalledWith({
+        label: "",
+        environment: "custom",
+        baseUrl: "http://127.0.0.1:8787/api",
+        token: "tok",
+      }),
+    );
+    expect(screen.queryByTestId("connect-base-url-error")).not.toBeInTheDocument();
+  });
+
+  it("shows the core's field errors at their field and the keyring problem in the banner", async () => {
+    api.connectAccount.mockRejectedValueOnce(
+      new ApiFailure({
+        kind: "invalidInput",
+        data: { field: "label", message: 'An account named "Acme" already exists.' },
+      }),
+    );
+    api.connectAccount.mockRejectedValueOnce(
+      new ApiFailure({ kind: "keyringUnavailable", data: { detail: "no secret service" } }),
+    );
+    const user = userEvent.setup();
+    renderApp();
+    await user.type(await screen.findByTestId("connect-label"), "Acme");
+    await user.type(screen.getByTestId("token-input"), "tok");
+    await user.click(screen.getByTestId("connect-button"));
+    expect(await screen.findByTestId("connect-label-error")).toHaveTextContent("already exists");
+    expect(screen.queryByTestId("error-banner")).not.toBeInTheDocument();
+
+    await user.click(screen.getByTestId("connect-button"));
+    expect(await screen.findByTestId("error-banner")).toHaveTextContent(
+      "Install or unlock GNOME Keyring or KWallet",
+    );
+    expect(screen.queryByTestId("connect-label-error")).not.toBeInTheDocument();
+    expect(screen.getByTestId("token-input")).toHaveValue("tok");
+  });
+
   it("starts the demo", async () => {
     const user = userEvent.setup();
     renderApp();
     await user.click(await screen.findByTestId("welcome-start-demo"));
     expect(api.startDemo).toHaveBeenCalledTimes(1);
+  });
+
+  it("with --demo, shows the demo starting instead of the welcome screen until it is ready", async () => {
+    api.appInfo.mockResolvedValue({ version: "0.1.0", identifier: "x", demo: true });
+    renderApp();
+    expect(await screen.findByText("Starting the demo…")).toBeInTheDocument();
+    expect(screen.queryByTestId("welcome")).not.toBeInTheDocument();
+    const demo = { ...SANDBOX, id: "demo", environment: "demo" as const };
+    emitters.accountsChanged.emit({ overview: { accounts: [demo], activeId: "demo" } });
+    expect(await screen.findByTestId("demo-badge")).toBeInTheDocument();
   });
 });
