@@ -128,6 +128,8 @@ pub fn run() {
                 tauri::async_runtime::spawn(async move {
                     match state.start_demo().await {
                         Ok(account) => {
+                            // The window may have listed the (still empty) accounts already.
+                            state.notify_accounts_changed(&handle).await;
                             commands::orders::activate(&handle, &state, &account.id).await
                         }
                         Err(err) => log::error!("demo mode could not start: {err}"),

@@ -1,7 +1,13 @@
 //! Background sync of the active account: runs the core's poller, keeps its rows as the orders
-//! cache, and turns each poll cycle into one `OrdersChanged` event, `SyncStatus` events, and OS
-//! notifications the user asked for.
+//! cache, and turns each poll cycle into one `OrdersChanged` event, `SyncStatus` events, and the
+//! OS notifications the user asked for (status changes, and the reminder that a pre-adverse
+//! notice has stood for the configured number of business days).
 
+pub mod adverse_clock;
+mod notices;
+
+use std::collections::HashMap;
+use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -9,14 +15,14 @@ use chrono::{DateTime, Utc};
 use clearchecks_core::orders::{OrderChange, OrderRow};
 use clearchecks_core::poller::{self, PollerConfig, PollerEvent, PollerHandle};
 use clearchecks_core::status::OrderState;
-use tauri::{AppHandle, Runtime};
-use tauri_plugin_notification::NotificationExt;
+use tauri::{AppHandle, Manager, Runtime};
 use tauri_specta::Event;
 use tokio::sync::Mutex;
 
 use crate::events::{OrdersChanged, SyncStatus};
 use crate::settings::{self, NotificationPrefs};
-use crate::state::AccountSession;
+use crate::state::{AccountSession, AppState};
+use notices::OrderNews;
 
 #[derive(Default)]
 pub struct Sync {
@@ -25,6 +31,9 @@ pub struct Sync {
 
 struct ActiveSync {
     account_id: String,
+    session: AccountSession,
+    /// The list interval this poller was started with (seconds).
+    interval_secs: u32,
     handle: PollerHandle,
     synced_at: Arc<std::sync::Mutex<Option<DateTime<Utc>>>>,
     forward: tauri::async_runtime::JoinHandle<()>,
@@ -47,21 +56,28 @@ impl Sync {
             list_interval: Duration::from_secs(u64::from(interval)),
             ..PollerConfig::default()
         };
-        let (handle, mut events) = poller::spawn(session.client.clone(), config, known);
         let synced = Arc::new(std::sync::Mutex::new(Some(synced_at)));
         let account_id = session.profile.id.clone();
-        let forward = {
-            let app = app.clone();
-            let synced = synced.clone();
-            let account_id = account_id.clone();
-            tauri::async_runtime::spawn(async move {
-                while let Some(event) = events.recv().await {
-                    forward_event(&app, &account_id, &synced, event);
-                }
-            })
+        let mut forwarder = Forwarder {
+            app: app.clone(),
+            account_id: account_id.clone(),
+            synced: synced.clone(),
+            data_dir: app
+                .try_state::<AppState>()
+                .map(|s| s.data_dir().to_path_buf()),
+            pre_adverse: HashMap::new(),
         };
+        forwarder.track_pre_adverse(known.iter());
+        let (handle, mut events) = poller::spawn(session.client.clone(), config, known);
+        let forward = tauri::async_runtime::spawn(async move {
+            while let Some(event) = events.recv().await {
+                forwarder.forward(event);
+            }
+        });
         let previous = self.active.lock().await.replace(ActiveSync {
             account_id,
+            session,
+            interval_secs: interval,
             handle,
             synced_at: synced,
             forward,
@@ -69,6 +85,33 @@ impl Sync {
         if let Some(previous) = previous {
             previous.forward.abort();
             previous.handle.stop().await;
+        }
+    }
+
+    /// Applies a changed poll interval to the running poller: the core's poller takes its interval
+    /// when it starts, so it is restarted with the rows it has (no event is lost: the new one
+    /// reports differences from them). A no-op when nothing syncs or the interval is the same.
+    pub async fn apply_settings<R: Runtime>(&self, app: &AppHandle<R>) {
+        let Ok(settings) = settings::load(app) else {
+            return;
+        };
+        let restart = {
+            let active = self.active.lock().await;
+            active
+                .as_ref()
+                .filter(|a| a.interval_secs != settings.poll_interval_secs)
+                .map(|a| {
+                    let synced_at = *a.synced_at.lock().unwrap_or_else(|p| p.into_inner());
+                    (a.session.clone(), a.handle.rows(), synced_at)
+                })
+        };
+        if let Some((session, rows, synced_at)) = restart {
+            log::info!(
+                "poll interval is now {} s; restarting the sync",
+                settings.poll_interval_secs
+            );
+            self.start(app, session, rows, synced_at.unwrap_or_else(Utc::now))
+                .await;
         }
     }
 
@@ -112,100 +155,172 @@ impl Sync {
     }
 }
 
-fn forward_event<R: Runtime>(
-    app: &AppHandle<R>,
-    account_id: &str,
-    synced: &std::sync::Mutex<Option<DateTime<Utc>>>,
-    event: PollerEvent,
-) {
-    let account_id = account_id.to_owned();
-    let emitted = match event {
-        PollerEvent::SyncStarted => SyncStatus {
-            account_id,
-            syncing: true,
-            synced_at: None,
-            error: None,
-        }
-        .emit(app),
-        PollerEvent::Changes(changes) => {
-            notify_changes(app, &changes);
-            OrdersChanged {
+/// Turns the poller's events for one account into UI events and notifications.
+struct Forwarder<R: Runtime> {
+    app: AppHandle<R>,
+    account_id: String,
+    synced: Arc<std::sync::Mutex<Option<DateTime<Utc>>>>,
+    /// Where the pre-adverse clock is kept (`None` only without managed state, e.g. in tests).
+    data_dir: Option<PathBuf>,
+    /// This account's orders in the pre-adverse state, by report key.
+    pre_adverse: HashMap<String, OrderRow>,
+}
+
+impl<R: Runtime> Forwarder<R> {
+    fn forward(&mut self, event: PollerEvent) {
+        let account_id = self.account_id.clone();
+        let emitted = match event {
+            PollerEvent::SyncStarted => SyncStatus {
                 account_id,
-                changes,
+                syncing: true,
+                synced_at: None,
+                error: None,
             }
-            .emit(app)
-        }
-        PollerEvent::SyncFinished { synced_at, error } => {
-            *synced.lock().unwrap_or_else(|p| p.into_inner()) = Some(synced_at);
-            SyncStatus {
-                account_id,
-                syncing: false,
-                synced_at: Some(synced_at),
-                error: error.map(Into::into),
+            .emit(&self.app),
+            PollerEvent::Changes(changes) => {
+                self.track_pre_adverse(changes.iter().map(|c| &c.order));
+                self.notify_changes(&changes);
+                OrdersChanged {
+                    account_id,
+                    changes,
+                }
+                .emit(&self.app)
             }
-            .emit(app)
+            PollerEvent::SyncFinished { synced_at, error } => {
+                *self.synced.lock().unwrap_or_else(|p| p.into_inner()) = Some(synced_at);
+                let emitted = SyncStatus {
+                    account_id,
+                    syncing: false,
+                    synced_at: Some(synced_at),
+                    error: error.map(Into::into),
+                }
+                .emit(&self.app);
+                self.remind_pre_adverse_due(synced_at);
+                emitted
+            }
+        };
+        if let Err(err) = emitted {
+            log::warn!("could not send a sync event to the UI: {err}");
         }
-    };
-    if let Err(err) = emitted {
-        log::warn!("could not send a sync event to the UI: {err}");
     }
+
+    /// Starts (or stops) the pre-adverse clock of orders as they enter (or leave) `V`.
+    fn track_pre_adverse<'a>(&mut self, rows: impl Iterator<Item = &'a OrderRow>) {
+        let now = Utc::now();
+        let mut observed = Vec::new();
+        for row in rows {
+            if row.state == OrderState::PreAdverseSent {
+                self.pre_adverse.insert(row.report_key.clone(), row.clone());
+            } else {
+                self.pre_adverse.remove(&row.report_key);
+            }
+            observed.push((row.report_key.clone(), row.state));
+        }
+        let Some(dir) = &self.data_dir else { return };
+        if observed.is_empty() {
+            return;
+        }
+        adverse_clock::update(dir, |clock| {
+            let mut changed = false;
+            for (key, state) in &observed {
+                changed |= clock.observe(key, *state, now);
+            }
+            ((), changed)
+        });
+    }
+
+    fn notify_changes(&self, changes: &[OrderChange]) {
+        let prefs = settings::load(&self.app)
+            .map(|s| s.notifications)
+            .unwrap_or_default();
+        let news = changes
+            .iter()
+            .filter_map(|c| notification_for(c, &prefs))
+            .collect();
+        if let Some(notice) = notices::combine(&self.account_id, news, "Orders updated") {
+            notices::show(&self.app, notice);
+        }
+    }
+
+    /// After a cycle: one reminder per order whose pre-adverse notice has now stood the
+    /// configured number of business days (each order is reminded once per notice).
+    fn remind_pre_adverse_due(&self, now: DateTime<Utc>) {
+        let Some(dir) = &self.data_dir else { return };
+        if self.pre_adverse.is_empty() {
+            return;
+        }
+        let settings = settings::load(&self.app).unwrap_or_default();
+        if !settings.notifications.pre_adverse_due {
+            return;
+        }
+        let today = now.with_timezone(&chrono::Local).date_naive();
+        let due = adverse_clock::update(dir, |clock| {
+            let due = clock.take_due(
+                self.pre_adverse.keys().map(String::as_str),
+                today,
+                settings.pre_adverse_business_days,
+                now,
+            );
+            let changed = !due.is_empty();
+            (due, changed)
+        });
+        let news = due
+            .iter()
+            .filter_map(|(key, days)| Some(pre_adverse_news(self.pre_adverse.get(key)?, *days)))
+            .collect();
+        if let Some(notice) =
+            notices::combine(&self.account_id, news, "Pre-adverse waiting periods over")
+        {
+            notices::show(&self.app, notice);
+        }
+    }
+}
+
+fn who(order: &OrderRow) -> String {
+    order
+        .applicant_name
+        .clone()
+        .or_else(|| order.email.clone())
+        .unwrap_or_else(|| "An applicant".to_owned())
 }
 
 /// What a change is worth telling the user about, if anything.
-pub fn notification_for(
-    change: &OrderChange,
-    prefs: &NotificationPrefs,
-) -> Option<(&'static str, String)> {
+fn notification_for(change: &OrderChange, prefs: &NotificationPrefs) -> Option<OrderNews> {
     let previous = change.previous_state?;
-    let who = change
-        .order
-        .applicant_name
-        .clone()
-        .or_else(|| change.order.email.clone())
-        .unwrap_or_else(|| "An applicant".to_owned());
-    match (previous, change.order.state) {
-        (OrderState::AwaitingApplicant, OrderState::InProgress) if prefs.applicant_submitted => {
-            Some((
-                "Applicant form completed",
-                format!("{who} sent their details; the check is in progress."),
-            ))
-        }
-        (p, OrderState::Complete) if p != OrderState::Complete && prefs.report_complete => Some((
+    let who = who(&change.order);
+    let (title, body) = match (previous, change.order.state) {
+        (OrderState::AwaitingApplicant, OrderState::InProgress) if prefs.applicant_submitted => (
+            "Applicant form completed",
+            format!("{who} sent their details; the check is in progress."),
+        ),
+        (p, OrderState::Complete) if p != OrderState::Complete && prefs.report_complete => (
             "Report complete",
             format!("The background report for {who} is complete."),
-        )),
-        (p, OrderState::NeedsReview) if p != OrderState::NeedsReview && prefs.needs_review => {
-            Some((
-                "Report needs your review",
-                format!("The report for {who} has information to review before you decide."),
-            ))
-        }
-        _ => None,
-    }
+        ),
+        (p, OrderState::NeedsReview) if p != OrderState::NeedsReview && prefs.needs_review => (
+            "Report needs your review",
+            format!("The report for {who} has information to review before you decide."),
+        ),
+        _ => return None,
+    };
+    Some(OrderNews {
+        report_key: change.order.report_key.clone(),
+        title,
+        body,
+    })
 }
 
-fn notify_changes<R: Runtime>(app: &AppHandle<R>, changes: &[OrderChange]) {
-    let prefs = settings::load(app)
-        .map(|s| s.notifications)
-        .unwrap_or_default();
-    let notes: Vec<_> = changes
-        .iter()
-        .filter_map(|c| notification_for(c, &prefs))
-        .collect();
-    // A burst (e.g. the first sync after a weekend) becomes one summary instead of a flood.
-    let (title, body) = match notes.as_slice() {
-        [] => return,
-        [(title, body)] => ((*title).to_owned(), body.clone()),
-        many => (
-            "Orders updated".to_owned(),
-            format!(
-                "{} orders changed status. Open ClearChecks Desktop to see them.",
-                many.len()
-            ),
+/// `days`: the business days the notice has stood (at least the user's threshold).
+fn pre_adverse_news(order: &OrderRow, days: u32) -> OrderNews {
+    OrderNews {
+        report_key: order.report_key.clone(),
+        title: "Pre-adverse waiting period over",
+        body: format!(
+            "The pre-adverse notice for {} has stood for {days} business {}. If you still intend \
+             to act on the report, you can decide on the final notice in the ClearChecks console.",
+            who(order),
+            if days == 1 { "day" } else { "days" },
         ),
-    };
-    if let Err(err) = app.notification().builder().title(title).body(body).show() {
-        log::warn!("could not show a notification: {err}");
     }
 }
 
@@ -239,14 +354,16 @@ mod tests {
             &change(Some(OrderState::AwaitingApplicant), OrderState::InProgress),
             &all,
         );
-        assert_eq!(submitted.unwrap().0, "Applicant form completed");
+        let submitted = submitted.unwrap();
+        assert_eq!(submitted.title, "Applicant form completed");
+        assert_eq!(submitted.report_key, "k");
         assert_eq!(
             notification_for(
                 &change(Some(OrderState::InProgress), OrderState::Complete),
                 &all
             )
             .unwrap()
-            .0,
+            .title,
             "Report complete"
         );
         assert_eq!(
@@ -255,7 +372,7 @@ mod tests {
                 &all
             )
             .unwrap()
-            .0,
+            .title,
             "Report needs your review"
         );
         assert!(
@@ -273,5 +390,16 @@ mod tests {
             &none
         )
         .is_none());
+    }
+
+    #[test]
+    fn the_pre_adverse_reminder_names_the_applicant_and_the_days() {
+        let order = change(None, OrderState::PreAdverseSent).order;
+        let news = pre_adverse_news(&order, 7);
+        assert_eq!(news.title, "Pre-adverse waiting period over");
+        assert_eq!(news.report_key, "k");
+        assert!(news.body.contains("ada@example.com"));
+        assert!(news.body.contains("7 business days"));
+        assert!(!news.body.to_lowercase().contains("fail"));
     }
 }

@@ -167,6 +167,10 @@ export async function launchApp({ args = [], env = {}, dirs } = {}) {
       "wdio:enforceWebDriverClassic": true,
       "tauri:options": { application: appBinary, args },
     },
+  }).catch((error) => {
+    // No session, so no stop(): end the driver here rather than leave it running.
+    driver.kill("SIGTERM");
+    throw error;
   });
   const live = { browser, label: basename(home.root) };
   liveApps.add(live);
@@ -192,8 +196,11 @@ export async function launchApp({ args = [], env = {}, dirs } = {}) {
       } catch {
         /* the app may already be gone */
       }
-      driver.kill("SIGTERM");
-      await new Promise((r) => driver.once("exit", r).once("error", r));
+      // Stopping twice must not wait for an exit that already happened.
+      if (driver.exitCode === null && driver.signalCode === null) {
+        driver.kill("SIGTERM");
+        await new Promise((r) => driver.once("exit", r).once("error", r));
+      }
       // The app must be gone before the next launch: a leftover instance would receive the next
       // launch through the single-instance plugin and keep the driver's output pipe open.
       await waitForAppExit(home);

@@ -1,7 +1,6 @@
 //! The orders list and detail, placing orders safely, drafts, and the report PDF.
 
 use chrono::{DateTime, Utc};
-use clearchecks_core::business_days::business_days_between;
 use clearchecks_core::emails::{self, EmailProblem};
 use clearchecks_core::journal::JournalAction;
 use clearchecks_core::orders::{
@@ -17,6 +16,7 @@ use tauri_plugin_store::StoreExt;
 use crate::commands::files;
 use crate::error::{AppError, AppResult};
 use crate::state::{AccountSession, AppState};
+use crate::sync::adverse_clock;
 
 #[derive(Debug, Clone, Serialize, Type)]
 #[serde(rename_all = "camelCase")]
@@ -175,12 +175,22 @@ pub async fn order_detail(
         .and_then(|(rows, _)| rows.into_iter().find(|r| r.report_key == report_key));
     let mut order = cached.unwrap_or_else(|| unlisted_row(&report_key));
     order.apply_status(&status, Utc::now());
-    let pre_adverse_since =
-        (order.state == OrderState::PreAdverseSent).then(|| adverse_clock(&state, &report_key));
+    let now = Utc::now();
+    let today = now.with_timezone(&chrono::Local).date_naive();
+    // Opening an order in `V` starts its clock too (the sync may not have seen it yet).
+    let (pre_adverse_since, business_days) = adverse_clock::update(state.data_dir(), |clock| {
+        let changed = clock.observe(&report_key, order.state, now);
+        (
+            (
+                clock.since(&report_key),
+                clock.business_days(&report_key, today),
+            ),
+            changed,
+        )
+    });
     Ok(OrderDetail {
         components: status.components(),
-        business_days_since_pre_adverse: pre_adverse_since
-            .map(|since| business_days_between(since.date_naive(), Utc::now().date_naive())),
+        business_days_since_pre_adverse: business_days,
         pre_adverse_since: pre_adverse_since.map(|t| t.to_rfc3339()),
         console_url: session.environment.console_base().to_string(),
         order,
@@ -202,27 +212,6 @@ fn unlisted_row(report_key: &str) -> OrderRow {
         last_checked_at: None,
         invite_url: None,
     }
-}
-
-/// When the app first saw the pre-adverse notice for this report (the API gives no timestamp),
-/// remembered in `adverse-clock.json` so the business-day counter survives restarts.
-fn adverse_clock(state: &AppState, report_key: &str) -> DateTime<Utc> {
-    let path = state.data_dir().join("adverse-clock.json");
-    let mut seen: HashMap<String, DateTime<Utc>> = std::fs::read(&path)
-        .ok()
-        .and_then(|b| serde_json::from_slice(&b).ok())
-        .unwrap_or_default();
-    if let Some(since) = seen.get(report_key) {
-        return *since;
-    }
-    let now = Utc::now();
-    seen.insert(report_key.to_owned(), now);
-    if let Err(err) = std::fs::create_dir_all(state.data_dir())
-        .and_then(|()| std::fs::write(&path, serde_json::to_vec(&seen).unwrap_or_default()))
-    {
-        log::warn!("could not remember the pre-adverse date: {err}");
-    }
-    now
 }
 
 // --- ordering --------------------------------------------------------------------------------

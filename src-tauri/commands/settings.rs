@@ -15,8 +15,14 @@ pub async fn get_settings(app: AppHandle) -> AppResult<Settings> {
 
 #[tauri::command]
 #[specta::specta]
-pub async fn save_settings(app: AppHandle, settings: Settings) -> AppResult<Settings> {
+pub async fn save_settings(
+    app: AppHandle,
+    state: State<'_, AppState>,
+    settings: Settings,
+) -> AppResult<Settings> {
     settings::save(&app, &settings)?;
+    // A new poll interval takes effect now, not at the next account switch.
+    state.sync().apply_settings(&app).await;
     Ok(settings)
 }
 

@@ -21,8 +21,8 @@ const CASES: [AppError, RegExp, string | undefined][] = [
   ],
   [
     { kind: "rateLimited", data: { retryAfterSecs: 7.2 } },
-    /slow down; retrying in 8 s\./,
-    undefined,
+    /slow down\. Try again in 8 s\./,
+    "retry",
   ],
   [
     { kind: "server", data: { status: 503 } },

@@ -37,10 +37,13 @@ export function describeError(error: AppError): ErrorDescription {
         message: error.data.message || "ClearChecks could not accept some of the values.",
       };
     case "rateLimited": {
+      // Nothing is resent by itself (an order must never be), so the message says when the
+      // user can try again rather than promising a retry.
       const secs = Math.max(1, Math.ceil(error.data.retryAfterSecs));
       return {
         title: "Slowing down",
-        message: `ClearChecks asked us to slow down; retrying in ${secs} s.`,
+        message: `ClearChecks asked us to slow down. Try again in ${secs} s.`,
+        action: RETRY,
       };
     }
     case "server":

@@ -4,6 +4,7 @@
  */
 import {
   keepPreviousData,
+  useIsMutating,
   useMutation,
   useQuery,
   useQueryClient,
@@ -133,13 +134,21 @@ export function useOrders(accountId: string | undefined) {
   });
 }
 
+const REFRESH_ORDERS_KEY = ["refreshOrders"] as const;
+
 /** Forces a fresh list from ClearChecks (`listOrders(id, true)`) and stores it in the cache. */
 export function useRefreshOrders() {
   const client = useQueryClient();
   return useMutation({
+    mutationKey: REFRESH_ORDERS_KEY,
     mutationFn: (accountId: string) => api.listOrders(accountId, true),
     onSuccess: (snapshot) => client.setQueryData(queryKeys.orders(snapshot.accountId), snapshot),
   });
+}
+
+/** Whether a refresh started anywhere (button, Ctrl+R, palette) is still running. */
+export function useIsRefreshingOrders(): boolean {
+  return useIsMutating({ mutationKey: REFRESH_ORDERS_KEY }) > 0;
 }
 
 export function useOrderDetail(accountId: string | undefined, reportKey: string | undefined) {

@@ -10,7 +10,13 @@ import { EnvironmentBadge } from "../../components/EnvironmentBadge";
 import { ErrorBanner } from "../../components/ErrorBanner";
 import { EmptyState, SkeletonRows } from "../../components/States";
 import { useToast } from "../../components/Toasts";
-import { filterJournal, journalToCsv, type JournalFilter } from "./journalView";
+import {
+  actionLabel,
+  filterJournal,
+  journalToCsv,
+  shortList,
+  type JournalFilter,
+} from "./journalView";
 
 const PAGE = 200;
 
@@ -63,7 +69,7 @@ export function JournalScreen() {
               <option value="all">All actions</option>
               {actions.map((a) => (
                 <option key={a} value={a}>
-                  {a}
+                  {actionLabel(a)}
                 </option>
               ))}
             </select>
@@ -143,10 +149,24 @@ export function JournalScreen() {
                     {e.accountLabel} <EnvironmentBadge kind={asEnvironmentKind(e.environment)} />
                   </td>
                   <td>
-                    <span className="badge tone-neutral">{e.action}</span>
+                    <span className="badge tone-neutral nowrap">{actionLabel(e.action)}</span>
                   </td>
-                  <td>
+                  <td className="journal-details">
                     <div>{e.summary}</div>
+                    {e.addOns.length > 0 && (
+                      <div className="muted small">Add-ons: {e.addOns.join(", ")}</div>
+                    )}
+                    {e.emails.length > 0 && (
+                      <div className="muted small" title={e.emails.join(", ")}>
+                        {shortList(e.emails)}
+                      </div>
+                    )}
+                    {e.reportKeys.length > 0 && (
+                      <div className="muted small mono" title={e.reportKeys.join(", ")}>
+                        {shortList(e.reportKeys)}
+                      </div>
+                    )}
+                    {e.path && <div className="muted small mono truncate">{e.path}</div>}
                     {e.attestation && (
                       <details className="small">
                         <summary>Attestation</summary>

@@ -1,5 +1,31 @@
 /** Journal filtering and CSV (pure). */
 import type { JournalEntry } from "../../lib/api";
+
+type JournalAction = JournalEntry["action"];
+
+/** The core's action names in words (the same labels the core uses in its own exports). */
+export const ACTION_LABELS: Record<JournalAction, string> = {
+  accountConnected: "Account connected",
+  accountRemoved: "Account removed",
+  tokenReplaced: "API token replaced",
+  orderPlaced: "Order placed",
+  orderUncertain: "Order outcome checked",
+  pdfSaved: "Report PDF saved",
+  reportOpened: "Report opened",
+  applicantFormOpened: "Applicant form opened",
+  customerAccountCreated: "Customer account created",
+  exportSaved: "Export saved",
+};
+
+export function actionLabel(action: string): string {
+  return (ACTION_LABELS as Partial<Record<string, string>>)[action] ?? action;
+}
+
+/** "a@x.com, b@x.com and 3 more": a short list for a table cell. */
+export function shortList(items: readonly string[], max = 3): string {
+  if (items.length <= max) return items.join(", ");
+  return `${items.slice(0, max).join(", ")} and ${items.length - max} more`;
+}
 import { toCsv } from "../../lib/csv";
 
 export interface JournalFilter {
@@ -19,6 +45,7 @@ export function filterJournal(
     if (words.length === 0) return true;
     const haystack = [
       e.summary,
+      actionLabel(e.action),
       e.osUser,
       e.accountLabel,
       e.sku ?? "",
@@ -52,7 +79,7 @@ export function journalToCsv(entries: readonly JournalEntry[]): string {
       e.osUser,
       e.accountLabel,
       e.environment,
-      e.action,
+      actionLabel(e.action),
       e.summary,
       e.sku,
       e.addOns.join("; "),

@@ -63,7 +63,8 @@ export function ReviewStep({
             <span className="muted small"> — real checks, billed to this account</span>
           )}
         </div>
-        <details>
+        {/* A short list is read at a glance; a long batch stays folded. */}
+        <details open={count <= 10}>
           <summary>Applicants ({count})</summary>
           <ul className="plain-list mono small">
             {emails.map((email) => (

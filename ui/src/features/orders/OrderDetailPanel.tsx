@@ -70,7 +70,7 @@ export function OrderDetailPanel({
   const customaryDays = settings.data?.preAdverseBusinessDays ?? 5;
 
   return (
-    <aside
+    <div
       className="detail-panel"
       role="dialog"
       aria-modal="false"
@@ -99,7 +99,8 @@ export function OrderDetailPanel({
       {order && (
         <div className="detail-status">
           <StatusBadge state={order.state} letter={order.letter} />
-          <p className="muted">{describeState(order.state).explanation}</p>
+          {/* The review banner below explains a flagged report; don't say it twice. */}
+          {!order.flagged && <p className="muted">{describeState(order.state).explanation}</p>}
         </div>
       )}
 
@@ -108,8 +109,13 @@ export function OrderDetailPanel({
           <div className="banner-text">
             <strong>Flagged for your review</strong>
             <p>
-              The report contains information you should review before making a decision. This is
-              not a decision.
+              ClearChecks found records in this report that you should read before making a
+              decision. This flag is not a decision: whether the records matter for the job is yours
+              to judge.
+            </p>
+            <p>
+              Check that the records belong to your applicant (name, date of birth). ClearChecks may
+              already have told the applicant that a record was found.
             </p>
           </div>
         </div>
@@ -243,6 +249,6 @@ export function OrderDetailPanel({
           </ul>
         )}
       </section>
-    </aside>
+    </div>
   );
 }

@@ -74,12 +74,16 @@ function OrdersWorkspace({ initialView }: { initialView: OrdersViewQuery }) {
   const visible = useMemo(() => applyView(prepared, view), [prepared, view]);
   const counts = useMemo(() => countByGroup(prepared, view.search), [prepared, view.search]);
 
-  // Persist the view a moment after the user stops changing it.
+  // Persist the view a moment after the user stops changing it (not merely because the screen
+  // opened: saving writes every setting from this window's copy).
+  const openedWith = useRef(prefsFromView(initialView));
   useDebouncedEffect(
     () => {
       const current = settings.data;
       if (!current) return;
       const next = prefsFromView(view);
+      if (samePrefs(openedWith.current, next)) return;
+      openedWith.current = next;
       if (!samePrefs(current.ordersView, next)) {
         saveSettings.mutate({ ...current, ordersView: next });
       }
@@ -120,6 +124,18 @@ function OrdersWorkspace({ initialView }: { initialView: OrdersViewQuery }) {
       },
     );
   }, [visible, packageName, exportCsv, notify]);
+
+  // Each finished background sync: re-read the core's cached rows (no request to ClearChecks).
+  // `ordersChanged` only carries status changes; this brings the rest the sync learned, such as
+  // the applicant's name once they submitted and when each order was last checked.
+  const finishedSyncAt = sync.data && !sync.data.syncing ? sync.data.syncedAt : null;
+  const { refetch: rereadOrders } = orders;
+  const lastReread = useRef(finishedSyncAt);
+  useEffect(() => {
+    if (finishedSyncAt === null || finishedSyncAt === lastReread.current) return;
+    lastReread.current = finishedSyncAt;
+    void rereadOrders();
+  }, [finishedSyncAt, rereadOrders]);
 
   // The command palette can ask for an export; run it once the list is here.
   const intent = route.name === "orders" ? route.intent : undefined;

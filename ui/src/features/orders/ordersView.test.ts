@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { makeOrders } from "../../test/fixtures";
 import { applyOrderChanges } from "../../lib/queries";
 import { applyView, countByGroup, filterRows, prepareRows, sortRows } from "./ordersView";
+import { DEFAULT_VIEW, prefsFromView, viewFromPrefs } from "./ordersViewPrefs";
 
 const NOW = Date.parse("2026-06-10T12:00:00Z");
 const names = (sku: string | null) =>
@@ -96,5 +97,37 @@ describe("applyOrderChanges", () => {
     ]);
     expect(next?.orders[2]?.state).toBe("complete");
     expect(snapshot.orders[1]?.state).toBe("inProgress");
+  });
+});
+
+describe("the saved view", () => {
+  it("starts newest first when no sort was ever chosen", () => {
+    // What a first run stores: the settings defaults, no column, the flag false.
+    const view = viewFromPrefs({
+      sortColumn: null,
+      sortDescending: false,
+      statusGroups: [],
+      search: "",
+    });
+    expect(view).toEqual(DEFAULT_VIEW);
+    expect(view.sortDescending).toBe(true);
+  });
+
+  it("restores a chosen sort, groups and search, dropping what this version doesn't know", () => {
+    const prefs = prefsFromView({
+      search: "hopper",
+      groups: ["needsReview", "adverse"],
+      sortColumn: "applicant",
+      sortDescending: false,
+    });
+    expect(viewFromPrefs(prefs)).toEqual({
+      search: "hopper",
+      groups: ["needsReview", "adverse"],
+      sortColumn: "applicant",
+      sortDescending: false,
+    });
+    const odd = viewFromPrefs({ ...prefs, sortColumn: "colour", statusGroups: ["complete", "x"] });
+    expect(odd.sortColumn).toBe("orderedAt");
+    expect(odd.groups).toEqual(["complete"]);
   });
 });

@@ -12,10 +12,19 @@ export const DEFAULT_VIEW: OrdersViewQuery = {
 
 export function viewFromPrefs(prefs: OrdersViewPrefs | undefined): OrdersViewQuery {
   if (!prefs) return DEFAULT_VIEW;
+  // No saved column (a first run): the default sort, newest first, not the stored flag's default.
+  const column = prefs.sortColumn;
+  if (!isSortColumn(column)) {
+    return {
+      ...DEFAULT_VIEW,
+      search: prefs.search,
+      groups: prefs.statusGroups.filter(isStatusGroup),
+    };
+  }
   return {
     search: prefs.search,
     groups: prefs.statusGroups.filter(isStatusGroup),
-    sortColumn: isSortColumn(prefs.sortColumn) ? prefs.sortColumn : DEFAULT_VIEW.sortColumn,
+    sortColumn: column,
     sortDescending: prefs.sortDescending,
   };
 }
