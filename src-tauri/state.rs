@@ -436,43 +436,26 @@ impl AppState {
         if demo.is_none() {
             let sandbox = Sandbox::start(SandboxConfig::demo()).await?;
             let environment = Environment::custom(&sandbox.api_base())?;
+            let token = ApiToken::new(clearchecks_sandbox::DEMO_TOKEN)?;
+            let client = self.build_client(environment.clone(), token)?;
+            // The simulator names its demo company; keep a sensible name if it cannot be asked.
+            let company = client.account().await.ok().and_then(|a| a.company_name);
             let profile = AccountProfile::new(
                 "Demo company",
                 ProfileEnvironment::Demo,
-                Some("Demo Staffing Co.".to_owned()),
+                company.or_else(|| Some("Demo Staffing Co.".to_owned())),
             );
-            let token = ApiToken::new(clearchecks_sandbox::DEMO_TOKEN)?;
-            let client = self.build_client(environment.clone(), token)?;
-            if let Ok(account) = client.account().await {
-                let mut profile_with_name = profile.clone();
-                profile_with_name.company_name = account.company_name;
-                let session = AccountSession {
-                    profile: profile_with_name.clone(),
-                    environment,
-                    client,
-                };
-                self.inner
-                    .sessions
-                    .lock()
-                    .await
-                    .insert(profile.id.clone(), session);
-                *demo = Some(DemoWorld {
-                    sandbox,
-                    profile: profile_with_name,
-                });
-            } else {
-                let session = AccountSession {
-                    profile: profile.clone(),
-                    environment,
-                    client,
-                };
-                self.inner
-                    .sessions
-                    .lock()
-                    .await
-                    .insert(profile.id.clone(), session);
-                *demo = Some(DemoWorld { sandbox, profile });
-            }
+            let session = AccountSession {
+                profile: profile.clone(),
+                environment,
+                client,
+            };
+            self.inner
+                .sessions
+                .lock()
+                .await
+                .insert(profile.id.clone(), session);
+            *demo = Some(DemoWorld { sandbox, profile });
             log::info!("demo mode: embedded simulator listening on loopback");
         }
         *self
