@@ -97,6 +97,8 @@ pub struct NewOrderInput {
 }
 
 const DRAFTS_STORE: &str = "drafts.json";
+/// The largest batch the app checks or keeps as a draft (a paste of 20,000 addresses is handled).
+const MAX_APPLICANTS_PER_ORDER: usize = 20_000;
 
 // --- the list --------------------------------------------------------------------------------
 
@@ -282,6 +284,12 @@ pub async fn check_emails(
     account_id: String,
     emails: Vec<String>,
 ) -> AppResult<Vec<EmailCheck>> {
+    if emails.len() > MAX_APPLICANTS_PER_ORDER {
+        return Err(AppError::invalid_input(
+            "emails",
+            format!("One order can hold at most {MAX_APPLICANTS_PER_ORDER} applicants. Split the list into several orders."),
+        ));
+    }
     let open = open_orders_by_email(&state, &account_id).await;
     let mut first_seen: HashMap<String, u32> = HashMap::new();
     Ok(emails
@@ -492,10 +500,10 @@ pub async fn save_order_draft(
     account_id: String,
     draft: OrderDraft,
 ) -> AppResult<()> {
-    if draft.emails.len() > 20_000 {
+    if draft.emails.len() > MAX_APPLICANTS_PER_ORDER {
         return Err(AppError::invalid_input(
             "emails",
-            "A draft can hold at most 20,000 applicants.",
+            format!("A draft can hold at most {MAX_APPLICANTS_PER_ORDER} applicants."),
         ));
     }
     let store = app.store(DRAFTS_STORE).map_err(AppError::internal)?;

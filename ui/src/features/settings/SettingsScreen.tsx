@@ -82,7 +82,7 @@ export function SettingsScreen() {
           label="Check for status changes every (seconds)"
           hint="ClearChecks allows 60 requests a minute across all your accounts; the app spaces its checks within that."
           value={s.pollIntervalSecs}
-          min={60}
+          min={30}
           max={3600}
           onCommit={(pollIntervalSecs) => update({ pollIntervalSecs })}
           testId="settings-poll-interval"
