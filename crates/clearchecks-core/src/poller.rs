@@ -75,7 +75,9 @@ pub struct PollerConfig {
     /// the next cycles (which follow at once) take them, so each cycle reports its changes
     /// within about a minute instead of after the whole backlog.
     pub max_status_checks_per_cycle: usize,
-    /// First wait after a failed cycle; doubles up to `list_interval`.
+    /// First wait after a failed cycle; doubles up to `list_interval`. The cycle after the wait
+    /// reads the list again (it does not wait for the next regular list), so once the server or
+    /// the network is back the app shows it within seconds rather than a whole interval later.
     pub error_backoff: Duration,
 }
 
@@ -86,7 +88,7 @@ impl Default for PollerConfig {
             cadence: Cadence::default(),
             status_concurrency: 4,
             max_status_checks_per_cycle: DEFAULT_STATUS_CHECKS_PER_CYCLE,
-            error_backoff: Duration::from_secs(30),
+            error_backoff: Duration::from_secs(10),
         }
     }
 }

@@ -116,6 +116,18 @@ impl SandboxControl {
         })
     }
 
+    /// Revokes an account's API token: until [`restore_token`](Self::restore_token), every
+    /// `/api` request with it is a 401 (rate-limited per client IP, like any unknown token).
+    /// False if no account has this token.
+    pub fn revoke_token(&self, token: &str) -> bool {
+        crate::sim_routes::set_revoked(&self.shared, token, true)
+    }
+
+    /// Accepts a revoked token again. False if no account has this token.
+    pub fn restore_token(&self, token: &str) -> bool {
+        crate::sim_routes::set_revoked(&self.shared, token, false)
+    }
+
     /// Writes the state file now (no-op without one).
     pub fn save_state(&self) -> std::io::Result<()> {
         crate::server::save_state(&self.shared)

@@ -61,7 +61,7 @@ async fn api_request(
     mut req: Request,
     next: Next,
 ) -> (Response, Option<Fault>) {
-    let token = token_from(&req);
+    let token = token_from(&req).filter(|t| !lock(&shared.revoked_tokens).contains(t));
     let account_id = token.and_then(|t| shared.read(|w| w.account_by_token(&t).map(|a| a.id)));
     let limiter_key = match account_id {
         Some(id) => format!("account:{id}"),

@@ -1,7 +1,7 @@
 //! The state every handler shares: the world, the rate limiter, the fault
 //! table, the request log, live widget tokens and the fixed settings.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Mutex, MutexGuard};
@@ -36,6 +36,9 @@ pub(crate) struct Shared {
     pub faults: Mutex<FaultTable>,
     pub log: Mutex<RequestLog>,
     pub widget_tokens: Mutex<HashMap<String, WidgetToken>>,
+    /// API tokens a test revoked (`/_sim/tokens/{token}/revoke`): they authenticate nobody
+    /// until restored, as when a customer revokes a token in the console.
+    pub revoked_tokens: Mutex<HashSet<String>>,
     dirty: AtomicBool,
 }
 
@@ -61,6 +64,7 @@ impl Shared {
             faults: Mutex::new(FaultTable::default()),
             log: Mutex::new(RequestLog::default()),
             widget_tokens: Mutex::new(HashMap::new()),
+            revoked_tokens: Mutex::new(HashSet::new()),
             dirty: AtomicBool::new(false),
         }
     }

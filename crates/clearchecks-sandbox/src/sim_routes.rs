@@ -30,6 +30,8 @@ pub(crate) fn router() -> Router<Arc<Shared>> {
         .route("/_sim/reports/{key}/advance", post(advance))
         .route("/_sim/reports/{key}/adverse", post(adverse))
         .route("/_sim/ratelimit", post(rate_limit))
+        .route("/_sim/tokens/{token}/revoke", post(revoke_token))
+        .route("/_sim/tokens/{token}/restore", post(restore_token))
         .route(
             "/_sim/faults",
             get(list_faults).put(set_fault).delete(clear_faults),
@@ -142,4 +144,34 @@ async fn set_fault(State(shared): State<Arc<Shared>>, body: axum::body::Bytes) -
 async fn clear_faults(State(shared): State<Arc<Shared>>) -> StatusCode {
     lock(&shared.faults).clear();
     StatusCode::NO_CONTENT
+}
+
+/// Marks `token` revoked (or accepted again). False when no account has it.
+pub(crate) fn set_revoked(shared: &Shared, token: &str, revoked: bool) -> bool {
+    if shared.read(|w| w.account_by_token(token).is_none()) {
+        return false;
+    }
+    let mut set = lock(&shared.revoked_tokens);
+    if revoked {
+        set.insert(token.to_owned());
+    } else {
+        set.remove(token);
+    }
+    true
+}
+
+fn token_result(found: bool, revoked: bool) -> Response {
+    if found {
+        Json(json!({ "revoked": revoked })).into_response()
+    } else {
+        ApiError::NotFound("No account has this token.").into_response()
+    }
+}
+
+async fn revoke_token(State(shared): State<Arc<Shared>>, Path(token): Path<String>) -> Response {
+    token_result(set_revoked(&shared, &token, true), true)
+}
+
+async fn restore_token(State(shared): State<Arc<Shared>>, Path(token): Path<String>) -> Response {
+    token_result(set_revoked(&shared, &token, false), false)
 }

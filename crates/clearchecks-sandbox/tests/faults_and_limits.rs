@@ -331,3 +331,48 @@ async fn controls_over_http_mirror_the_handle() {
     );
     sandbox.shutdown().await;
 }
+
+#[tokio::test]
+async fn a_revoked_token_is_refused_until_restored() {
+    let sandbox = start().await;
+    let sim = |path: &str| format!("{}/_sim{path}", sandbox.origin());
+    let http = client();
+    assert_eq!(get_json(&sandbox, "/accounts", TOKEN).await.0, 200);
+
+    let revoked = http
+        .post(sim(&format!("/tokens/{TOKEN}/revoke")))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(revoked.status(), 200);
+    assert_eq!(revoked.json::<Value>().await.unwrap()["revoked"], true);
+    let (status, body) = get_json(&sandbox, "/accounts", TOKEN).await;
+    assert_eq!(status, 401);
+    assert_eq!(body["message"], "Unauthenticated.");
+    assert_eq!(get_json(&sandbox, "/reports/all", TOKEN).await.0, 401);
+    // Only that token: the other account still works, and the account's data is untouched.
+    assert_eq!(get_json(&sandbox, "/accounts", OTHER_TOKEN).await.0, 200);
+    assert_eq!(sandbox.control().orders_of(TOKEN).len(), 10);
+
+    let restored = http
+        .post(sim(&format!("/tokens/{TOKEN}/restore")))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(restored.status(), 200);
+    assert_eq!(restored.json::<Value>().await.unwrap()["revoked"], false);
+    assert_eq!(get_json(&sandbox, "/accounts", TOKEN).await.0, 200);
+
+    // The handle does the same; unknown tokens are refused.
+    assert!(sandbox.control().revoke_token(OTHER_TOKEN));
+    assert_eq!(get_json(&sandbox, "/accounts", OTHER_TOKEN).await.0, 401);
+    assert!(sandbox.control().restore_token(OTHER_TOKEN));
+    assert_eq!(get_json(&sandbox, "/accounts", OTHER_TOKEN).await.0, 200);
+    assert!(!sandbox.control().revoke_token("no-such-token"));
+    let unknown = http
+        .post(sim("/tokens/no-such-token/revoke"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(unknown.status(), 404);
+}

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { AppError } from "./api";
 import { ApiFailure, toAppError } from "./apiFailure";
-import { describeError, isTransient } from "./errors";
+import { describeError } from "./errors";
 
 const CASES: [AppError, RegExp, string | undefined][] = [
   [
@@ -81,14 +81,6 @@ describe("describeError", () => {
     expect(
       describeError({ kind: "internal", data: { detail: "secret-token-123" } }).message,
     ).not.toContain("secret");
-  });
-
-  it("treats only network, timeout and server errors as transient", () => {
-    expect(CASES.filter(([e]) => isTransient(e)).map(([e]) => e.kind)).toEqual([
-      "server",
-      "network",
-      "timeout",
-    ]);
   });
 });
 

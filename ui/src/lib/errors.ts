@@ -118,8 +118,3 @@ function capitalize(text: string): string {
   if (trimmed === "") return "The item";
   return trimmed.charAt(0).toUpperCase() + trimmed.slice(1);
 }
-
-/** Errors worth retrying automatically (transient), used by the query client. */
-export function isTransient(error: AppError): boolean {
-  return error.kind === "network" || error.kind === "timeout" || error.kind === "server";
-}

@@ -1,7 +1,5 @@
-/** The app's TanStack Query client: retries only transient failures, no refetch on focus. */
+/** The app's TanStack Query client: no retries of its own, no refetch on focus. */
 import { QueryClient } from "@tanstack/react-query";
-import { toAppError } from "./apiFailure";
-import { isTransient } from "./errors";
 
 export function createQueryClient(): QueryClient {
   return new QueryClient({
@@ -11,7 +9,11 @@ export function createQueryClient(): QueryClient {
         // out of the 60/min budget.
         refetchOnWindowFocus: false,
         staleTime: 30_000,
-        retry: (failureCount, error) => failureCount < 2 && isTransient(toAppError(error)),
+        // The core already retries idempotent reads (network errors, timeouts, 5xx) with backoff
+        // under the rate limiter. Retrying again here multiplied that (up to 9 requests for one
+        // screen during an outage) and kept the user waiting ~10 s before saying anything; the
+        // fault matrix (docs/RELIABILITY.md) measures this.
+        retry: false,
       },
       mutations: { retry: false },
     },

@@ -94,8 +94,12 @@ impl<S: OrderSource> Poller<S> {
                     backoff = self.config.error_backoff;
                 }
                 Some(Some(_)) => {
-                    // Do not hammer a failing server (or our own limit): wait, doubling.
-                    resume_at = Some(Instant::now() + backoff);
+                    // Do not hammer a failing server (or our own limit): wait, doubling. Then list
+                    // again: the failed cycle set the next list a whole interval away, and the
+                    // user should not wait that long to see that things work again.
+                    let resume = Instant::now() + backoff;
+                    resume_at = Some(resume);
+                    next_list = next_list.min(resume);
                     backoff =
                         (backoff * 2).min(self.config.list_interval.max(self.config.error_backoff));
                 }

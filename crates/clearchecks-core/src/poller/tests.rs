@@ -15,6 +15,7 @@ struct FakeState {
     orders: BTreeMap<String, (ReportListItem, String, bool)>,
     status_calls: Vec<String>,
     fail_status: bool,
+    fail_list: bool,
     /// How long each status call takes (to make checks a scarce resource).
     status_delay: Duration,
 }
@@ -62,6 +63,9 @@ impl Fake {
 impl OrderSource for Fake {
     async fn list_orders(&self) -> Result<Vec<ReportListItem>, ApiError> {
         self.lists.fetch_add(1, Ordering::SeqCst);
+        if self.state.lock().unwrap().fail_list {
+            return Err(ApiError::Timeout);
+        }
         Ok(self
             .state
             .lock()
@@ -303,6 +307,31 @@ async fn errors_are_reported_and_backed_off() {
     assert!(
         before.elapsed() >= PollerConfig::default().error_backoff * 2,
         "backoff doubles"
+    );
+    handle.stop().await;
+}
+
+#[tokio::test(start_paused = true)]
+async fn a_failed_list_is_read_again_after_the_backoff_not_a_whole_interval_later() {
+    let fake = Fake::default();
+    fake.add("k1", "C", 5);
+    fake.state.lock().unwrap().fail_list = true;
+    // config(): one list an hour.
+    let (handle, mut events) = spawn(fake.clone(), config(), Vec::new());
+    let (_, error) = next_cycle(&mut events).await;
+    assert_eq!(error, Some(ApiError::Timeout));
+    fake.state.lock().unwrap().fail_list = false;
+
+    let before = Instant::now();
+    let (changes, error) = next_cycle(&mut events).await;
+    let waited = before.elapsed();
+    assert!(error.is_none(), "the server is back: the cycle succeeds");
+    assert_eq!(changes.len(), 1, "the list was read: its order is reported");
+    assert_eq!(fake.lists.load(Ordering::SeqCst), 2);
+    let backoff = PollerConfig::default().error_backoff;
+    assert!(
+        waited >= backoff && waited < backoff * 2,
+        "listed again after the backoff ({backoff:?}), not the interval: waited {waited:?}"
     );
     handle.stop().await;
 }
