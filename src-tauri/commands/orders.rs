@@ -108,7 +108,12 @@ pub async fn fetch_and_sync<R: Runtime>(
     state: &AppState,
     session: AccountSession,
 ) -> AppResult<OrdersSnapshot> {
-    let items = session.client.list_all_reports().await?;
+    let listing = session.client.list_all_reports().await?;
+    if !listing.is_complete() {
+        // Phase 2 of the robustness work shows this in the UI; until then it is logged.
+        log::warn!("the order list is incomplete: {}", listing.completeness);
+    }
+    let items = listing.items;
     let rows: Vec<OrderRow> = items.iter().map(OrderRow::from_list_item).collect();
     let synced_at = Utc::now();
     state
@@ -210,7 +215,9 @@ fn unlisted_row(report_key: &str) -> OrderRow {
         letter: String::new(),
         flagged: false,
         ordered_at: None,
+        ordered_at_unreadable: None,
         completed_at: None,
+        completed_at_unreadable: None,
         last_checked_at: None,
         invite_url: None,
     }

@@ -22,7 +22,8 @@ Exit codes:
    7  ClearChecks unreachable, too slow or failing (network, timeout, HTTP 5xx)
    8  the system keyring is unavailable
    9  an order's outcome is unknown: check `clearchecks orders list` before ordering again
-  10  a local file or the accounts folder could not be used";
+  10  a local file or the accounts folder could not be used
+  11  a list is incomplete: what was read is printed, the reason is on stderr";
 
 /// Order and track ClearChecks background checks from the command line.
 #[derive(Debug, Parser)]

@@ -6,6 +6,7 @@
 use std::fmt;
 
 use clearchecks_core::error::ApiError;
+use clearchecks_core::pagination::Completeness;
 use clearchecks_core::profiles::ProfileError;
 use clearchecks_core::secrets::SecretError;
 
@@ -22,6 +23,8 @@ pub enum ExitCode {
     Keyring = 8,
     OutcomeUnknown = 9,
     LocalFile = 10,
+    /// A list was printed, but it could not be proved complete.
+    Incomplete = 11,
 }
 
 /// A failed command: what to tell the user, and the exit code.
@@ -45,6 +48,17 @@ impl Failure {
 
     pub fn auth(message: impl Into<String>) -> Self {
         Self::new(ExitCode::Auth, message)
+    }
+
+    /// After printing `shown` entries of a list that could not be proved complete.
+    pub fn incomplete(what: &str, shown: usize, completeness: &Completeness) -> Self {
+        Self::new(
+            ExitCode::Incomplete,
+            format!(
+                "The {what} list is incomplete ({completeness}); only the {shown} read are shown. \
+                 Try again later; if it persists, tell ClearChecks support."
+            ),
+        )
     }
 
     /// The message on a single line (server texts may carry line breaks).

@@ -5,15 +5,17 @@ mod support;
 use clearchecks_sandbox::Fault;
 use support::{Harness, SEEDED_ORDERS};
 
-const ORDER_ROW_KEYS: [&str; 11] = [
+const ORDER_ROW_KEYS: [&str; 13] = [
     "applicantName",
     "completedAt",
+    "completedAtUnreadable",
     "email",
     "flagged",
     "inviteUrl",
     "lastCheckedAt",
     "letter",
     "orderedAt",
+    "orderedAtUnreadable",
     "reportKey",
     "sku",
     "state",

@@ -77,13 +77,21 @@ pub struct AccountDetails {
     pub teams: Vec<Team>,
 }
 
+impl crate::pagination::ListEntry for Team {
+    fn entry_key(&self) -> std::borrow::Cow<'_, str> {
+        std::borrow::Cow::Owned(self.id.to_string())
+    }
+
+    fn from_object<'de, A: serde::de::MapAccess<'de>>(map: A) -> Result<Option<Self>, A::Error> {
+        crate::pagination::buffered_entry(map, TeamWire::into_team)
+    }
+}
+
 /// Decodes a `/accounts/teams` body: a bare array (or a paginator); teams without an id are
 /// dropped.
-fn decode_teams(page: crate::reports::Page<TeamWire>) -> Vec<Team> {
-    page.items
-        .into_iter()
-        .filter_map(TeamWire::into_team)
-        .collect()
+fn decode_teams(body: &[u8]) -> Result<Vec<Team>, serde_json::Error> {
+    let page = crate::pagination::decode_page::<Team>(body, &crate::pagination::PageRef::first())?;
+    Ok(page.items)
 }
 
 impl ClearChecksClient {
@@ -94,10 +102,11 @@ impl ClearChecksClient {
 
     /// `GET /accounts/teams`.
     pub async fn teams(&self) -> Result<Vec<Team>, ApiError> {
-        let page = self
-            .get_json("GET /accounts/teams", &["accounts", "teams"], &[])
+        let endpoint = "GET /accounts/teams";
+        let raw = self
+            .get_bytes(endpoint, &["accounts", "teams"], &[])
             .await?;
-        Ok(decode_teams(page))
+        decode_teams(&raw.body).map_err(|e| self.decode_error(endpoint, &e))
     }
 
     /// Both of the above, for the account screen.
@@ -140,7 +149,7 @@ mod tests {
                         "pivot": {"user_id": 1, "team_id": 7, "role": "owner"}},
                        {"id": "8", "name": "Second", "created_at": []},
                        {"name": "no id"}]"#;
-        let teams = decode_teams(serde_json::from_str(body).unwrap());
+        let teams = decode_teams(body.as_bytes()).unwrap();
         assert_eq!(teams.len(), 2);
         assert_eq!(teams[0].name, "Ops — Zürich");
         assert_eq!(

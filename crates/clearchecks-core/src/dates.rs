@@ -1,250 +1,217 @@
-//! Lenient timestamps from ClearChecks.
+//! Lenient timestamps from ClearChecks: every shape a Laravel/MySQL/Carbon backend emits, and a
+//! clear "unknown date" (with the raw text kept) for one that cannot be read.
 //!
-//! The API mixes three shapes: PHP `DateTime` objects
-//! (`{"date": "2024-01-31 12:00:00.000000", "timezone_type": 3, "timezone": "UTC"}`), Laravel
-//! strings (`"2024-01-31 12:00:00"`, assumed UTC) and RFC 3339. [`lenient`] is a serde helper
-//! that turns any of them into `Option<DateTime<Utc>>` and yields `None` for anything else
-//! (null, `[]`, a garbled string), so one odd date never fails a whole list.
+//! Read as a date ([`DateField::At`]):
+//! * PHP `DateTime` objects: `{"date": "2024-01-31 12:00:00.000000", "timezone_type": 3,
+//!   "timezone": "UTC"}` (zone ids like `America/Denver`, offsets like `+02:00`, US
+//!   abbreviations like `EST`);
+//! * Laravel/MySQL strings `Y-m-d H:i:s` (with or without microseconds, or minutes only) and
+//!   `Y-m-d`, assumed UTC (Laravel's default zone) unless an object names another;
+//! * ISO-8601 / RFC 3339 as Carbon serializes it (`2024-01-31T12:00:00.000000Z`), with an offset
+//!   with or without a colon (`+02:00`, `+0200`), with `T` or a space, or a trailing ` UTC`;
+//! * RFC 2822 (`Wed, 31 Jan 2024 12:00:00 +0000`, PHP's `DATE_RFC2822`/`r`, and HTTP's `GMT`
+//!   form), Carbon's `toString()` (`Wed Jan 31 2024 12:00:00 GMT+0000`), compact `Ymd`;
+//! * unix timestamps (PHP `$dateFormat = 'U'`, `time()`, `microtime(true)`): seconds as a
+//!   number or a digit string, milliseconds when the number is too large for seconds.
+//!
+//! "No date" ([`DateField::Absent`]): a missing key, `null`, `""`, `false`, `[]`, `{}`, MySQL's
+//! zero date `0000-00-00 00:00:00` and PHP's rendering of it, `-0001-11-30 00:00:00`.
+//!
+//! Anything else is [`DateField::Unreadable`] with the raw text, never silently "no date": a
+//! day/month order that cannot be told (`01/02/2024`), an unknown zone, a stray object. One odd
+//! date never fails a whole list.
+
+mod formats;
 
 use std::fmt;
 
-use chrono::{DateTime, FixedOffset, NaiveDate, NaiveDateTime, TimeZone, Utc};
+use chrono::{DateTime, Utc};
 use serde::de::{self, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
 
-/// Use as `#[serde(default, deserialize_with = "crate::dates::lenient")]`.
+pub use formats::parse;
+
+/// A date field as ClearChecks sent it.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub enum DateField {
+    /// No date (see the module docs for what counts as none).
+    #[default]
+    Absent,
+    At(DateTime<Utc>),
+    /// Something was sent that is not a date we can read; the raw text, as sent.
+    Unreadable(String),
+}
+
+impl DateField {
+    pub fn at(&self) -> Option<DateTime<Utc>> {
+        match self {
+            Self::At(at) => Some(*at),
+            _ => None,
+        }
+    }
+
+    /// The raw text of a date that could not be read.
+    pub fn unreadable(&self) -> Option<&str> {
+        match self {
+            Self::Unreadable(raw) => Some(raw),
+            _ => None,
+        }
+    }
+
+    /// `self`, or `other` when `self` is not a readable date and `other` is more useful: a
+    /// canonical field wins over an alias unless only the alias could be read.
+    pub fn or_better(self, other: DateField) -> DateField {
+        match (&self, &other) {
+            (Self::At(_), _) => self,
+            (_, Self::At(_)) => other,
+            (Self::Unreadable(_), _) => self,
+            _ => other,
+        }
+    }
+
+    /// Reads one timestamp string (see [`parse`]), keeping it when it cannot be read.
+    pub fn from_text(text: &str, timezone: Option<&str>) -> Self {
+        let trimmed = text.trim();
+        if formats::is_no_date(trimmed) {
+            return Self::Absent;
+        }
+        match parse(trimmed, timezone) {
+            Some(at) => Self::At(at),
+            None => Self::Unreadable(cap(trimmed)),
+        }
+    }
+}
+
+/// Raw texts are kept to a readable length.
+const MAX_RAW: usize = 64;
+
+fn cap(text: &str) -> String {
+    if text.chars().count() <= MAX_RAW {
+        return text.to_string();
+    }
+    let head: String = text.chars().take(MAX_RAW).collect();
+    format!("{head}…")
+}
+
+/// Use as `#[serde(default, deserialize_with = "crate::dates::lenient")]`: the date, or `None`
+/// for no date *and* for an unreadable one (use [`field`] where the difference is shown).
 pub fn lenient<'de, D>(deserializer: D) -> Result<Option<DateTime<Utc>>, D::Error>
 where
     D: Deserializer<'de>,
 {
-    deserializer.deserialize_any(LenientVisitor)
+    Ok(field(deserializer)?.at())
 }
 
-/// Parses one timestamp string; `timezone` is a PHP zone (`UTC`, `+02:00`, `America/Denver`,
-/// `EST`) applied to strings that carry no offset of their own.
-pub fn parse(text: &str, timezone: Option<&str>) -> Option<DateTime<Utc>> {
-    let text = text.trim();
-    if text.is_empty() || text.starts_with("0000-00-00") {
-        return None;
-    }
-    if let Ok(dt) = DateTime::parse_from_rfc3339(text) {
-        return Some(dt.with_timezone(&Utc));
-    }
-    if let Ok(dt) = DateTime::parse_from_str(text, "%Y-%m-%d %H:%M:%S%.f%:z") {
-        return Some(dt.with_timezone(&Utc));
-    }
-    let naive = ["%Y-%m-%d %H:%M:%S%.f", "%Y-%m-%dT%H:%M:%S%.f"]
-        .iter()
-        .find_map(|fmt| NaiveDateTime::parse_from_str(text, fmt).ok())
-        .or_else(|| {
-            NaiveDate::parse_from_str(text, "%Y-%m-%d")
-                .ok()
-                .and_then(|d| d.and_hms_opt(0, 0, 0))
-        })?;
-    localize(naive, timezone.unwrap_or("UTC"))
+/// Use as `#[serde(default, deserialize_with = "crate::dates::field")]`.
+pub fn field<'de, D>(deserializer: D) -> Result<DateField, D::Error>
+where
+    D: Deserializer<'de>,
+{
+    deserializer.deserialize_any(FieldVisitor)
 }
 
-fn localize(naive: NaiveDateTime, zone: &str) -> Option<DateTime<Utc>> {
-    let zone = zone.trim();
-    if zone.is_empty()
-        || zone.eq_ignore_ascii_case("UTC")
-        || zone.eq_ignore_ascii_case("Z")
-        || zone == "GMT"
-    {
-        return Some(Utc.from_utc_datetime(&naive));
+/// A [`DateField`] as a serde value (for hand-written visitors).
+pub(crate) struct LenientDate(pub DateField);
+
+impl<'de> serde::Deserialize<'de> for LenientDate {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        field(d).map(LenientDate)
     }
-    if let Some(offset) = parse_offset(zone) {
-        return offset
-            .from_local_datetime(&naive)
-            .single()
-            .map(|d| d.with_timezone(&Utc));
-    }
-    if let Some(offset) = abbreviation_offset(zone) {
-        return offset
-            .from_local_datetime(&naive)
-            .single()
-            .map(|d| d.with_timezone(&Utc));
-    }
-    let tz: chrono_tz::Tz = zone.parse().ok()?;
-    // On a DST fold the earlier instant is as good as any; a gap yields None.
-    tz.from_local_datetime(&naive)
-        .earliest()
-        .map(|d| d.with_timezone(&Utc))
 }
 
-/// `+02:00`, `-0500` (PHP `timezone_type` 1).
-fn parse_offset(zone: &str) -> Option<FixedOffset> {
-    let (sign, rest) = match zone.as_bytes().first()? {
-        b'+' => (1, &zone[1..]),
-        b'-' => (-1, &zone[1..]),
-        _ => return None,
-    };
-    let digits: String = rest.chars().filter(|c| *c != ':').collect();
-    if digits.len() != 4 || !digits.chars().all(|c| c.is_ascii_digit()) {
-        return None;
-    }
-    let hours: i32 = digits[..2].parse().ok()?;
-    let minutes: i32 = digits[2..].parse().ok()?;
-    FixedOffset::east_opt(sign * (hours * 3600 + minutes * 60))
-}
+struct FieldVisitor;
 
-/// US abbreviations (PHP `timezone_type` 2). Ambiguous ones elsewhere are not guessed.
-fn abbreviation_offset(zone: &str) -> Option<FixedOffset> {
-    let hours = match zone.to_ascii_uppercase().as_str() {
-        "EST" => -5,
-        "EDT" => -4,
-        "CST" => -6,
-        "CDT" => -5,
-        "MST" => -7,
-        "MDT" => -6,
-        "PST" => -8,
-        "PDT" => -7,
-        _ => return None,
-    };
-    FixedOffset::east_opt(hours * 3600)
-}
-
-struct LenientVisitor;
-
-impl<'de> Visitor<'de> for LenientVisitor {
-    type Value = Option<DateTime<Utc>>;
+impl<'de> Visitor<'de> for FieldVisitor {
+    type Value = DateField;
 
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("a timestamp string, a PHP DateTime object or null")
     }
 
     fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
-        Ok(parse(v, None))
+        Ok(DateField::from_text(v, None))
     }
 
     fn visit_i64<E: de::Error>(self, v: i64) -> Result<Self::Value, E> {
-        Ok(DateTime::from_timestamp(v, 0))
+        Ok(formats::from_unix_int(v)
+            .map_or_else(|| DateField::Unreadable(v.to_string()), DateField::At))
     }
 
     fn visit_u64<E: de::Error>(self, v: u64) -> Result<Self::Value, E> {
         Ok(i64::try_from(v)
             .ok()
-            .and_then(|v| DateTime::from_timestamp(v, 0)))
+            .and_then(formats::from_unix_int)
+            .map_or_else(|| DateField::Unreadable(v.to_string()), DateField::At))
     }
 
-    fn visit_f64<E: de::Error>(self, _v: f64) -> Result<Self::Value, E> {
-        Ok(None)
+    fn visit_f64<E: de::Error>(self, v: f64) -> Result<Self::Value, E> {
+        Ok(formats::from_unix(v)
+            .map_or_else(|| DateField::Unreadable(v.to_string()), DateField::At))
     }
 
-    fn visit_bool<E: de::Error>(self, _v: bool) -> Result<Self::Value, E> {
-        Ok(None)
+    fn visit_bool<E: de::Error>(self, v: bool) -> Result<Self::Value, E> {
+        // PHP's date functions answer `false` when there is no date.
+        Ok(if v {
+            DateField::Unreadable("true".into())
+        } else {
+            DateField::Absent
+        })
     }
 
     fn visit_none<E: de::Error>(self) -> Result<Self::Value, E> {
-        Ok(None)
+        Ok(DateField::Absent)
     }
 
     fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
-        Ok(None)
+        Ok(DateField::Absent)
     }
 
     fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
-        d.deserialize_any(LenientVisitor)
+        d.deserialize_any(FieldVisitor)
     }
 
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
-        while seq.next_element::<IgnoredAny>()?.is_some() {}
-        Ok(None)
+        let mut count = 0;
+        while seq.next_element::<IgnoredAny>()?.is_some() {
+            count += 1;
+        }
+        Ok(if count == 0 {
+            DateField::Absent
+        } else {
+            DateField::Unreadable(format!("a list of {count} values"))
+        })
     }
 
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
         let mut date: Option<String> = None;
         let mut zone: Option<String> = None;
+        let mut other_keys = Vec::new();
         while let Some(key) = map.next_key::<std::borrow::Cow<'de, str>>()? {
             match key.as_ref() {
                 "date" => date = map.next_value::<crate::lenient::MaybeString>()?.0,
                 "timezone" => zone = map.next_value::<crate::lenient::MaybeString>()?.0,
-                _ => {
+                other => {
+                    if other != "timezone_type" {
+                        other_keys.push(other.to_string());
+                    }
                     map.next_value::<IgnoredAny>()?;
                 }
             }
         }
-        Ok(date.and_then(|d| parse(&d, zone.as_deref())))
+        Ok(match date {
+            Some(date) => match DateField::from_text(&date, zone.as_deref()) {
+                DateField::Unreadable(raw) => match zone {
+                    Some(zone) => DateField::Unreadable(cap(&format!("{raw} ({zone})"))),
+                    None => DateField::Unreadable(raw),
+                },
+                read => read,
+            },
+            None if other_keys.is_empty() => DateField::Absent,
+            None => {
+                DateField::Unreadable(cap(&format!("an object with {}", other_keys.join(", "))))
+            }
+        })
     }
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[derive(serde::Deserialize)]
-    struct Holder {
-        #[serde(default, deserialize_with = "lenient")]
-        at: Option<DateTime<Utc>>,
-    }
-
-    fn at(json: &str) -> Option<String> {
-        serde_json::from_str::<Holder>(json)
-            .unwrap()
-            .at
-            .map(|d| d.to_rfc3339())
-    }
-
-    #[test]
-    fn php_datetime_objects() {
-        assert_eq!(
-            at(
-                r#"{"at": {"date": "2024-01-31 12:00:00.000000", "timezone_type": 3, "timezone": "UTC"}}"#
-            ),
-            Some("2024-01-31T12:00:00+00:00".into())
-        );
-        assert_eq!(
-            at(
-                r#"{"at": {"date": "2024-07-04 08:30:00.000000", "timezone_type": 3, "timezone": "America/Denver"}}"#
-            ),
-            Some("2024-07-04T14:30:00+00:00".into())
-        );
-        assert_eq!(
-            at(
-                r#"{"at": {"timezone": "+02:00", "timezone_type": 1, "date": "2024-01-01 02:00:00.000000", "x": [1]}}"#
-            ),
-            Some("2024-01-01T00:00:00+00:00".into())
-        );
-        assert_eq!(
-            at(r#"{"at": {"date": "2024-01-01 00:00:00", "timezone_type": 2, "timezone": "EST"}}"#),
-            Some("2024-01-01T05:00:00+00:00".into())
-        );
-    }
-
-    #[test]
-    fn strings_and_numbers() {
-        assert_eq!(
-            at(r#"{"at": "2018-11-06 14:03:09"}"#),
-            Some("2018-11-06T14:03:09+00:00".into())
-        );
-        assert_eq!(
-            at(r#"{"at": "2018-11-06T14:03:09-05:00"}"#),
-            Some("2018-11-06T19:03:09+00:00".into())
-        );
-        assert_eq!(
-            at(r#"{"at": "2018-11-06T14:03:09.123Z"}"#),
-            Some("2018-11-06T14:03:09.123+00:00".into())
-        );
-        assert_eq!(
-            at(r#"{"at": "2018-11-06"}"#),
-            Some("2018-11-06T00:00:00+00:00".into())
-        );
-        assert_eq!(at(r#"{"at": 0}"#), Some("1970-01-01T00:00:00+00:00".into()));
-    }
-
-    #[test]
-    fn odd_values_become_none() {
-        for json in [
-            r#"{"at": null}"#,
-            r#"{}"#,
-            r#"{"at": []}"#,
-            r#"{"at": "soon"}"#,
-            r#"{"at": "0000-00-00 00:00:00"}"#,
-            r#"{"at": {"date": null}}"#,
-            r#"{"at": {"date": "2024-01-01 00:00:00", "timezone": "Mars/Olympus"}}"#,
-            r#"{"at": true}"#,
-            r#"{"at": 1.5}"#,
-        ] {
-            assert_eq!(at(json), None, "{json}");
-        }
-    }
-}
+mod tests;

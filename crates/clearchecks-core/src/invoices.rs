@@ -16,7 +16,13 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::ApiError;
 use crate::http::ClearChecksClient;
-use crate::reports::{Page, MAX_PAGES};
+use crate::pagination::{decode_page, ListEndpoint, ListEntry, ListPage, Listing, PageRef, Pages};
+
+/// The invoice list endpoint (assumed, see the module docs).
+pub const INVOICES_LIST: ListEndpoint = ListEndpoint {
+    name: "GET /invoices",
+    segments: &["invoices"],
+};
 
 /// One invoice in the list (IPC `InvoiceSummary`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -134,11 +140,20 @@ impl InvoiceWire {
     }
 }
 
-/// Decodes a `GET /invoices` page body; invoices without an id are dropped. Public so the fuzz
-/// target (`fuzz/`) drives exactly the code the client runs.
-pub fn decode_invoices_page(body: &[u8]) -> Result<Page<InvoiceSummary>, serde_json::Error> {
-    let wire: Page<InvoiceWire> = serde_json::from_slice(body)?;
-    Ok(wire.map(|w| w.summary()))
+impl ListEntry for InvoiceSummary {
+    fn entry_key(&self) -> std::borrow::Cow<'_, str> {
+        std::borrow::Cow::Owned(self.id.to_string())
+    }
+
+    fn from_object<'de, A: de::MapAccess<'de>>(map: A) -> Result<Option<Self>, A::Error> {
+        crate::pagination::buffered_entry(map, |wire: InvoiceWire| wire.summary())
+    }
+}
+
+/// Decodes a `GET /invoices` page body asked for as page 1; invoices without an id are skipped.
+/// Public so the fuzz target (`fuzz/`) drives exactly the code the client runs.
+pub fn decode_invoices_page(body: &[u8]) -> Result<ListPage<InvoiceSummary>, serde_json::Error> {
+    decode_page(body, &PageRef::first())
 }
 
 /// Decodes a `GET /invoices/{id}` body; `Ok(None)` when it has no usable id.
@@ -204,32 +219,23 @@ impl<'de> Visitor<'de> for MoneyVisitor {
 }
 
 impl ClearChecksClient {
-    /// One page of `GET /invoices`. Invoices without an id are dropped.
-    pub async fn list_invoices_page(&self, page: u32) -> Result<Page<InvoiceSummary>, ApiError> {
-        let endpoint = "GET /invoices";
+    /// One page of `GET /invoices`. Invoices without an id are skipped (and counted).
+    pub async fn list_invoices_page(
+        &self,
+        page: impl Into<PageRef>,
+    ) -> Result<ListPage<InvoiceSummary>, ApiError> {
+        let page = page.into();
         let raw = self
-            .get_bytes(
-                endpoint,
-                &["invoices"],
-                &[("page", page.max(1).to_string())],
-            )
+            .get_bytes(INVOICES_LIST.name, INVOICES_LIST.segments, &page.query())
             .await?;
-        decode_invoices_page(&raw.body).map_err(|e| self.decode_error(endpoint, &e))
+        decode_page(&raw.body, &page).map_err(|e| self.decode_error(INVOICES_LIST.name, &e))
     }
 
-    /// Every page of `GET /invoices`.
-    pub async fn list_invoices(&self) -> Result<Vec<InvoiceSummary>, ApiError> {
-        let mut all = Vec::new();
-        let mut page_no = 1;
-        loop {
-            let page = self.list_invoices_page(page_no).await?;
-            let more = page.has_more();
-            all.extend(page.items);
-            if !more || page_no >= MAX_PAGES {
-                return Ok(all);
-            }
-            page_no = page.current_page.max(page_no) + 1;
-        }
+    /// Every invoice, with whether the list is provably complete (see [`Pages`]).
+    pub async fn list_invoices(&self) -> Result<Listing<InvoiceSummary>, ApiError> {
+        Pages::new(self.clone(), INVOICES_LIST, PageRef::first())
+            .collect()
+            .await
     }
 
     /// `GET /invoices/{id}`.
@@ -306,12 +312,14 @@ mod tests {
 
     #[test]
     fn list_page() {
-        let page: Page<InvoiceWire> = serde_json::from_str(
-            r#"{"data":[{"id":1,"total":"5"},{"total":"6"}],"current_page":1,"last_page":2}"#,
+        let page = decode_invoices_page(
+            br#"{"data":[{"id":1,"total":"5"},{"total":"6"},{"id":"2","total":7.25}],"current_page":1,"last_page":2}"#,
         )
         .unwrap();
-        let page = page.map(|w| w.summary());
-        assert_eq!(page.items.len(), 1);
+        assert_eq!(page.items.len(), 2);
+        assert_eq!(page.skipped, 1, "the invoice without an id");
+        assert_eq!(page.items[1].id, 2, "an id as a string");
+        assert_eq!(page.items[1].total.to_string(), "7.25");
         assert!(page.has_more());
     }
 }

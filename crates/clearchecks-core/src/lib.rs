@@ -19,6 +19,7 @@ pub mod invoices;
 pub mod journal;
 mod lenient;
 pub mod orders;
+pub mod pagination;
 pub mod platform;
 pub mod poller;
 pub mod profiles;
@@ -37,10 +38,11 @@ pub use orders::{
     AddOns, Attestation, OrderChange, OrderRequest, OrderRow, PlaceOrderResult, PlacedApplicant,
     Reconciliation, SubmissionGuard,
 };
+pub use pagination::{Completeness, Gap, ListPage, Listing, PageRef, PageShape, Pages};
 pub use poller::{OrderSource, PollerConfig, PollerEvent, PollerHandle};
 pub use rate_limit::{
     Paused, Priority, RateLimitConfig, RateLimitSnapshot, RateLimiter, SendPermit,
 };
-pub use reports::{Page, PdfDownload, Report, ReportListItem, ReportStatus, ReportWidgetToken};
+pub use reports::{PdfDownload, Report, ReportListItem, ReportStatus, ReportWidgetToken};
 pub use status::{ComponentStatus, OrderState, StatusGroup, StatusLetter};
 pub use token::{ApiToken, TokenError};

@@ -33,14 +33,16 @@ use tokio::task::JoinHandle;
 use crate::error::ApiError;
 use crate::http::ClearChecksClient;
 use crate::orders::{OrderChange, OrderRow};
+use crate::pagination::Listing;
 use crate::reports::{ReportListItem, ReportStatus};
 
 pub use cadence::Cadence;
 
 /// Where the poller reads orders from.
 pub trait OrderSource: Send + Sync + 'static {
-    /// Every order of the account (all pages).
-    fn list_orders(&self) -> impl Future<Output = Result<Vec<ReportListItem>, ApiError>> + Send;
+    /// Every order of the account (all pages), with whether that is provably all of them.
+    fn list_orders(&self)
+        -> impl Future<Output = Result<Listing<ReportListItem>, ApiError>> + Send;
     /// The current status of one order.
     fn order_status(
         &self,
@@ -49,7 +51,7 @@ pub trait OrderSource: Send + Sync + 'static {
 }
 
 impl OrderSource for ClearChecksClient {
-    async fn list_orders(&self) -> Result<Vec<ReportListItem>, ApiError> {
+    async fn list_orders(&self) -> Result<Listing<ReportListItem>, ApiError> {
         self.background().list_all_reports().await
     }
 

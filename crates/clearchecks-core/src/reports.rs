@@ -18,11 +18,8 @@ use crate::error::ApiError;
 use crate::http::ClearChecksClient;
 use crate::status::{ComponentStatus, OrderState, StatusLetter};
 
-pub use list::{decode_reports_page, Page, ReportListItem};
+pub use list::{decode_reports_page, ReportListItem, REPORTS_LIST};
 pub use pdf::PdfDownload;
-
-/// Pages fetched at most by a collect-all, as a guard against a server that never ends.
-pub const MAX_PAGES: u32 = 10_000;
 
 /// `GET /reports/{key}/status`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

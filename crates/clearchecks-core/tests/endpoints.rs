@@ -7,7 +7,9 @@ use std::collections::HashSet;
 use clearchecks_core::platform::{
     registration_token_from_widget, PlatformPrivateKey, RegistrationTokenDecryptor,
 };
-use clearchecks_core::{ApiError, ClearChecksClient, Environment, OrderRow, OrderState, Widget};
+use clearchecks_core::{
+    ApiError, ClearChecksClient, Environment, OrderRow, OrderState, PageRef, PageShape, Widget,
+};
 use clearchecks_sandbox::{
     AdverseStage, SandboxConfig, DEMO_PLATFORM_API_TOKEN, DEMO_PRIVATE_KEY, DEMO_SOURCE_TOKEN,
 };
@@ -36,10 +38,17 @@ async fn every_page_of_more_than_a_thousand_orders() {
     let first = client.list_reports_page(1).await.unwrap();
     assert_eq!(
         (first.current_page, first.last_page, first.total),
-        (1, 13, Some(1_234))
+        (Some(1), Some(13), Some(1_234))
     );
     assert_eq!(first.items.len(), 100);
-    let all = client.list_all_reports().await.unwrap();
+    assert_eq!(first.next, Some(PageRef::Number(2)));
+    let listing = client.list_all_reports().await.unwrap();
+    assert!(listing.is_complete(), "{}", listing.completeness);
+    assert_eq!(
+        (listing.pages_read, listing.total, listing.shape),
+        (13, Some(1_234), Some(PageShape::LengthAware))
+    );
+    let all = listing.items;
     assert_eq!(all.len(), 1_234);
     let keys: HashSet<&str> = all.iter().map(|i| i.report_key.as_str()).collect();
     assert_eq!(keys.len(), 1_234, "no duplicates");
@@ -172,7 +181,9 @@ async fn invoices_all_pages_and_detail() {
     )
     .await;
     let client = client(&sandbox);
-    let invoices = client.list_invoices().await.unwrap();
+    let listing = client.list_invoices().await.unwrap();
+    assert!(listing.is_complete(), "{}", listing.completeness);
+    let invoices = listing.items;
     assert!(!invoices.is_empty());
     let first_page = client.list_invoices_page(1).await.unwrap();
     assert_eq!(invoices.len() as u64, first_page.total.unwrap());

@@ -287,6 +287,7 @@ async fn identical_order_in_flight_is_refused() {
         .list_all_reports()
         .await
         .unwrap()
+        .items
         .iter()
         .map(|i| clearchecks_core::OrderRow::from_list_item(i).state)
         .collect();

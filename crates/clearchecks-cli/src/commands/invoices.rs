@@ -1,11 +1,23 @@
 //! `clearchecks invoices list` and `clearchecks invoices show`.
 
+use clearchecks_core::InvoiceSummary;
+
 use crate::failure::Failure;
 use crate::output::{cell, key_values, print, print_json, time_cell, Table};
 use crate::select::Session;
 
 pub async fn list(session: &Session, json: bool) -> Result<(), Failure> {
-    let invoices = session.client.list_invoices().await?;
+    let listing = session.client.list_invoices().await?;
+    print_invoices(&listing.items, json)?;
+    if listing.is_complete() {
+        Ok(())
+    } else {
+        let read = listing.items.len();
+        Err(Failure::incomplete("invoice", read, &listing.completeness))
+    }
+}
+
+fn print_invoices(invoices: &[InvoiceSummary], json: bool) -> Result<(), Failure> {
     if json {
         return print_json(&invoices);
     }
@@ -15,7 +27,7 @@ pub async fn list(session: &Session, json: bool) -> Result<(), Failure> {
     let mut table = Table::new(&[
         "ID", "NUMBER", "PERIOD", "STATUS", "TOTAL", "TAX", "CREATED",
     ]);
-    for invoice in &invoices {
+    for invoice in invoices {
         table.row(vec![
             invoice.id.to_string(),
             invoice.number.clone(),

@@ -1,5 +1,6 @@
 //! `clearchecks orders list` and `clearchecks orders status`.
 
+use chrono::{DateTime, Utc};
 use clearchecks_core::orders::OrderRow;
 use clearchecks_core::status::{ComponentStatus, OrderState};
 use serde::Serialize;
@@ -23,8 +24,24 @@ impl StatusFilter {
     }
 }
 
+/// Prints every order it could read; when the list cannot be proved complete, says why on
+/// stderr and exits with [`ExitCode::Incomplete`](crate::failure::ExitCode::Incomplete).
 pub async fn list(session: &Session, filters: &[StatusFilter], json: bool) -> Result<(), Failure> {
-    let items = session.client.list_all_reports().await?;
+    let listing = session.client.list_all_reports().await?;
+    let read = listing.items.len();
+    print_rows(&listing.items, filters, json)?;
+    if listing.is_complete() {
+        Ok(())
+    } else {
+        Err(Failure::incomplete("order", read, &listing.completeness))
+    }
+}
+
+fn print_rows(
+    items: &[clearchecks_core::ReportListItem],
+    filters: &[StatusFilter],
+    json: bool,
+) -> Result<(), Failure> {
     let rows: Vec<OrderRow> = items
         .iter()
         .map(OrderRow::from_list_item)
@@ -48,7 +65,7 @@ pub async fn list(session: &Session, filters: &[StatusFilter], json: bool) -> Re
             cell(row.applicant_name.as_deref()),
             cell(row.sku.as_deref()),
             status_text(row.state, &row.letter),
-            time_cell(row.ordered_at),
+            date_cell(row.ordered_at, row.ordered_at_unreadable.as_deref()),
         ]);
     }
     let mut text = table.render();
@@ -104,6 +121,15 @@ pub async fn status(session: &Session, report_key: &str, json: bool) -> Result<(
     print(&text)
 }
 
+/// A date, or "unknown date (as sent)" when ClearChecks sent one that could not be read: never
+/// the empty cell that means "no date".
+fn date_cell(at: Option<DateTime<Utc>>, unreadable: Option<&str>) -> String {
+    match (at, unreadable) {
+        (None, Some(raw)) => format!("unknown date ({raw})"),
+        _ => time_cell(at),
+    }
+}
+
 /// "Complete (C)" — the plain-language state with the API's letter for reference.
 fn status_text(state: OrderState, letter: &str) -> String {
     if letter.is_empty() {
@@ -125,6 +151,15 @@ mod tests {
         assert!(StatusFilter::NeedsReview.matches(OrderState::NeedsReview));
         assert!(StatusFilter::PreAdverse.matches(OrderState::PreAdverseSent));
         assert!(StatusFilter::Adverse.matches(OrderState::AdverseFinal));
+    }
+
+    #[test]
+    fn unreadable_dates_are_not_shown_as_no_date() {
+        assert_eq!(
+            date_cell(None, Some("31/01/2024")),
+            "unknown date (31/01/2024)"
+        );
+        assert_eq!(date_cell(None, None), time_cell(None));
     }
 
     #[test]

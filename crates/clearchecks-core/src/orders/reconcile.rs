@@ -14,7 +14,8 @@ use super::place::{PlaceOrderResult, PlacedApplicant};
 use super::request::OrderRequest;
 use crate::error::ApiError;
 use crate::http::ClearChecksClient;
-use crate::reports::{Page, ReportListItem};
+use crate::pagination::{ListPage, PageRef};
+use crate::reports::ReportListItem;
 
 /// Pages read at most while reconciling.
 pub const RECONCILE_MAX_PAGES: u32 = 10;
@@ -70,9 +71,10 @@ impl ClearChecksClient {
 
         let mut found: Vec<ReportListItem> = Vec::new();
         let first = self.list_reports_page(1).await?;
-        let backward = first.last_page > 1 && !newest_first(&first);
+        let last_page = first.last_page.unwrap_or(1);
+        let backward = last_page > 1 && !newest_first(&first);
         let mut page = if backward {
-            self.list_reports_page(first.last_page).await?
+            self.list_reports_page(last_page).await?
         } else {
             first
         };
@@ -80,9 +82,12 @@ impl ClearChecksClient {
         loop {
             found.extend(page.items.iter().filter(|i| is_match(i)).cloned());
             let next = if backward {
-                page.current_page.checked_sub(1).filter(|p| *p >= 1)
+                page.current_page
+                    .and_then(|p| p.checked_sub(1))
+                    .filter(|p| *p >= 1)
+                    .map(PageRef::Number)
             } else {
-                page.has_more().then_some(page.current_page + 1)
+                page.next.clone()
             };
             read += 1;
             match next {
@@ -123,7 +128,7 @@ impl ClearChecksClient {
 }
 
 /// Whether a page runs newest first, judged from its first and last dated items.
-fn newest_first(page: &Page<ReportListItem>) -> bool {
+fn newest_first(page: &ListPage<ReportListItem>) -> bool {
     let mut dated = page.items.iter().filter_map(|i| i.ordered_at);
     match (dated.next(), dated.next_back()) {
         (Some(first), Some(last)) => first > last,
@@ -132,7 +137,7 @@ fn newest_first(page: &Page<ReportListItem>) -> bool {
 }
 
 /// Every dated item is older than `since` (and there is at least one).
-fn entirely_before(page: &Page<ReportListItem>, since: DateTime<Utc>) -> bool {
+fn entirely_before(page: &ListPage<ReportListItem>, since: DateTime<Utc>) -> bool {
     let mut dated = page.items.iter().filter_map(|i| i.ordered_at).peekable();
     dated.peek().is_some() && dated.all(|at| at < since)
 }
@@ -143,25 +148,21 @@ mod tests {
 
     fn item(key: &str, minutes_ago: i64) -> ReportListItem {
         ReportListItem {
-            report_key: key.into(),
-            applicant_email: None,
-            applicant_name: None,
-            report_sku: None,
-            status: None,
-            flagged_for_end_user_review: None,
             ordered_at: Some(Utc::now() - ChronoDuration::minutes(minutes_ago)),
-            completed_at: None,
-            invite_url: None,
+            ..ReportListItem::new(key)
         }
     }
 
-    fn page(items: Vec<ReportListItem>) -> Page<ReportListItem> {
-        Page {
-            current_page: 1,
-            last_page: 3,
+    fn page(items: Vec<ReportListItem>) -> ListPage<ReportListItem> {
+        ListPage {
+            current_page: Some(1),
+            last_page: Some(3),
             per_page: None,
             total: None,
             items,
+            skipped: 0,
+            next: Some(PageRef::Number(2)),
+            shape: crate::pagination::PageShape::LengthAware,
         }
     }
 

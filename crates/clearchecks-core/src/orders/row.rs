@@ -21,7 +21,12 @@ pub struct OrderRow {
     pub letter: String,
     pub flagged: bool,
     pub ordered_at: Option<DateTime<Utc>>,
+    /// The order date as ClearChecks sent it when it could not be read (`ordered_at` is then
+    /// `None`): show "unknown date" with this text, never an empty "no date" cell.
+    pub ordered_at_unreadable: Option<String>,
     pub completed_at: Option<DateTime<Utc>>,
+    /// Like `ordered_at_unreadable`, for the completion date.
+    pub completed_at_unreadable: Option<String>,
     /// When the status endpoint was last asked about this order.
     pub last_checked_at: Option<DateTime<Utc>>,
     pub invite_url: Option<String>,
@@ -52,7 +57,9 @@ impl OrderRow {
             letter: letter.as_str().to_string(),
             flagged,
             ordered_at: item.ordered_at,
+            ordered_at_unreadable: item.ordered_at_unreadable.clone(),
             completed_at: item.completed_at,
+            completed_at_unreadable: item.completed_at_unreadable.clone(),
             last_checked_at: None,
             invite_url: item.invite_url.clone(),
         }
@@ -65,8 +72,14 @@ impl OrderRow {
         self.email = fresh.email.or(self.email.take());
         self.applicant_name = fresh.applicant_name.or(self.applicant_name.take());
         self.sku = fresh.sku.or(self.sku.take());
-        self.ordered_at = fresh.ordered_at.or(self.ordered_at);
-        self.completed_at = fresh.completed_at.or(self.completed_at);
+        if fresh.ordered_at.is_some() || fresh.ordered_at_unreadable.is_some() {
+            self.ordered_at = fresh.ordered_at;
+            self.ordered_at_unreadable = fresh.ordered_at_unreadable;
+        }
+        if fresh.completed_at.is_some() || fresh.completed_at_unreadable.is_some() {
+            self.completed_at = fresh.completed_at;
+            self.completed_at_unreadable = fresh.completed_at_unreadable;
+        }
         self.invite_url = fresh.invite_url.or(self.invite_url.take());
         if item.status.is_some() {
             self.letter = fresh.letter;
@@ -95,15 +108,10 @@ mod tests {
 
     fn item(status: Option<&str>) -> ReportListItem {
         ReportListItem {
-            report_key: "k".into(),
             applicant_email: Some("zoë@example.com".into()),
-            applicant_name: None,
             report_sku: Some("HIRE1".into()),
             status: status.map(StatusLetter::parse),
-            flagged_for_end_user_review: None,
-            ordered_at: None,
-            completed_at: None,
-            invite_url: None,
+            ..ReportListItem::new("k")
         }
     }
 
@@ -139,7 +147,9 @@ mod tests {
             "letter",
             "flagged",
             "orderedAt",
+            "orderedAtUnreadable",
             "completedAt",
+            "completedAtUnreadable",
             "lastCheckedAt",
             "inviteUrl",
         ] {

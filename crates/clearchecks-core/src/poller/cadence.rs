@@ -72,7 +72,9 @@ mod tests {
             flagged: false,
             ordered_at: days_old
                 .map(|d| Utc::now() - ChronoDuration::days(d) - ChronoDuration::minutes(1)),
+            ordered_at_unreadable: None,
             completed_at: None,
+            completed_at_unreadable: None,
             last_checked_at: None,
             invite_url: None,
         }

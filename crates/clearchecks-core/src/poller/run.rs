@@ -122,7 +122,16 @@ impl<S: OrderSource> Poller<S> {
         }
         if list {
             match self.source.list_orders().await {
-                Ok(items) => self.merge_list(&items),
+                Ok(listing) => {
+                    if !listing.is_complete() {
+                        tracing::warn!(
+                            orders = listing.items.len(),
+                            reason = %listing.completeness,
+                            "the order list is incomplete; orders it lacks are kept"
+                        );
+                    }
+                    self.merge_list(&listing.items, listing.is_complete());
+                }
                 Err(e) => error = Some(e),
             }
         }
@@ -141,7 +150,9 @@ impl<S: OrderSource> Poller<S> {
         Some(error)
     }
 
-    fn merge_list(&mut self, items: &[ReportListItem]) {
+    /// Takes in a list. Only a `complete` list can say an order is gone: from an incomplete one,
+    /// rows it lacks are kept.
+    fn merge_list(&mut self, items: &[ReportListItem], complete: bool) {
         let now = Instant::now();
         let utc_now = Utc::now();
         let mut rows = lock(&self.rows);
@@ -178,7 +189,10 @@ impl<S: OrderSource> Poller<S> {
                 }
             }
         }
-        // Orders no longer listed are gone from the account.
+        if !complete {
+            return;
+        }
+        // Orders no longer listed (in a complete list) are gone from the account.
         rows.retain(|key, _| seen.contains(key.as_str()));
         self.due.retain(|key, _| seen.contains(key.as_str()));
         self.urgent.retain(|key| seen.contains(key.as_str()));

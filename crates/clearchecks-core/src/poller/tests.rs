@@ -16,6 +16,8 @@ struct FakeState {
     status_calls: Vec<String>,
     fail_status: bool,
     fail_list: bool,
+    /// The list shows only the first N orders and says it is incomplete.
+    incomplete_after: Option<usize>,
     /// How long each status call takes (to make checks a scarce resource).
     status_delay: Duration,
 }
@@ -29,15 +31,12 @@ struct Fake {
 impl Fake {
     fn add(&self, key: &str, letter: &str, minutes_old: i64) {
         let item = ReportListItem {
-            report_key: key.into(),
             applicant_email: Some(format!("{key}@example.com")),
-            applicant_name: None,
             report_sku: Some("HIRE1".into()),
             status: Some(StatusLetter::parse(letter)),
             flagged_for_end_user_review: Some(false),
             ordered_at: Some(Utc::now() - ChronoDuration::minutes(minutes_old)),
-            completed_at: None,
-            invite_url: None,
+            ..ReportListItem::new(key)
         };
         self.state
             .lock()
@@ -61,19 +60,29 @@ impl Fake {
 }
 
 impl OrderSource for Fake {
-    async fn list_orders(&self) -> Result<Vec<ReportListItem>, ApiError> {
+    async fn list_orders(&self) -> Result<Listing<ReportListItem>, ApiError> {
         self.lists.fetch_add(1, Ordering::SeqCst);
-        if self.state.lock().unwrap().fail_list {
+        let state = self.state.lock().unwrap();
+        if state.fail_list {
             return Err(ApiError::Timeout);
         }
-        Ok(self
-            .state
-            .lock()
-            .unwrap()
+        let mut items: Vec<ReportListItem> = state
             .orders
             .values()
             .map(|(item, _, _)| item.clone())
-            .collect())
+            .collect();
+        let mut completeness = crate::pagination::Completeness::complete();
+        if let Some(shown) = state.incomplete_after {
+            items.truncate(shown);
+            completeness.add(crate::pagination::Gap::PageLimit { pages: 1 });
+        }
+        Ok(Listing {
+            items,
+            completeness,
+            pages_read: 1,
+            total: None,
+            shape: None,
+        })
     }
 
     async fn order_status(&self, report_key: &str) -> Result<ReportStatus, ApiError> {
@@ -141,6 +150,33 @@ async fn first_cycle_lists_and_checks_only_open_orders() {
     assert_eq!(calls, ["old-p", "recent-a"]);
     assert_eq!(fake.lists.load(Ordering::SeqCst), 1);
     assert_eq!(handle.rows().len(), 4);
+    handle.stop().await;
+}
+
+/// A list that cannot prove it is whole never makes an order disappear.
+#[tokio::test(start_paused = true)]
+async fn an_incomplete_list_keeps_the_orders_it_lacks() {
+    let fake = Fake::default();
+    for key in ["a", "b", "c"] {
+        fake.add(key, "C", 10);
+    }
+    let (handle, mut events) = spawn(fake.clone(), config(), Vec::new());
+    next_cycle(&mut events).await;
+    assert_eq!(handle.rows().len(), 3);
+    fake.state.lock().unwrap().incomplete_after = Some(1);
+    handle.refresh_now();
+    next_cycle(&mut events).await;
+    assert_eq!(fake.lists.load(Ordering::SeqCst), 2);
+    assert_eq!(handle.rows().len(), 3, "b and c are kept");
+    // A complete list without them does remove them.
+    {
+        let mut state = fake.state.lock().unwrap();
+        state.incomplete_after = None;
+        state.orders.retain(|key, _| key == "a");
+    }
+    handle.refresh_now();
+    next_cycle(&mut events).await;
+    assert_eq!(handle.rows().len(), 1);
     handle.stop().await;
 }
 
