@@ -91,11 +91,18 @@ impl From<ApiError> for Failure {
             ApiError::OutcomeUncertain { .. } => ExitCode::OutcomeUnknown,
             ApiError::Decode { .. } | ApiError::DuplicateSubmission => ExitCode::Unexpected,
         };
+        // The server's own words, next to ours.
+        let said = err
+            .server_reason()
+            .map(|reason| format!(" ClearChecks said: “{reason}”."))
+            .unwrap_or_default();
         let message = match &err {
-            // The app's wording points at its Accounts screen; say what to do from here.
-            ApiError::Unauthorized { .. } => "ClearChecks did not accept this API token (HTTP 401). \
-                Check that it belongs to this environment, or replace it with `clearchecks accounts add`."
-                .to_owned(),
+            // The app's wording points at its Accounts screen; say what to do from here. A 401
+            // and a redirect to the sign-in page are the same failure, in the same words.
+            ApiError::Unauthorized { .. } => format!(
+                "ClearChecks did not accept this API token. Check that it belongs to this \
+                 environment, or replace it with `clearchecks accounts add`.{said}"
+            ),
             ApiError::Validation {
                 message,
                 field_errors,
@@ -114,9 +121,10 @@ impl From<ApiError> for Failure {
                     )
                 }
             }
-            ApiError::NotFound { .. } => "ClearChecks found no such item on this account (HTTP 404). \
-                Check the report key or invoice id, and that you chose the right account and environment."
-                .to_owned(),
+            ApiError::NotFound { .. } => format!(
+                "ClearChecks found no such item on this account (HTTP 404). Check the report key \
+                 or invoice id, and that you chose the right account and environment.{said}"
+            ),
             // A rate-limit message speaks of retrying, which the CLI does not do for the user.
             ApiError::RateLimited { retry_after } => format!(
                 "ClearChecks asked us to slow down (HTTP 429). Try again in {} s.",

@@ -93,7 +93,14 @@ async fn a_rejected_token_says_so_without_printing_it() {
         .env("CLEARCHECKS_BASE_URL", h.sandbox.api_base());
     let run = h.run(command, None).await;
     run.assert_failure(3);
-    assert!(run.stderr.contains("HTTP 401"), "{run:#?}");
+    assert!(
+        run.stderr.contains("did not accept this API token"),
+        "{run:#?}"
+    );
+    assert!(
+        run.stderr.contains("ClearChecks said: “Unauthenticated.”"),
+        "the server's reason next to our advice: {run:#?}"
+    );
     assert!(!run.stderr.contains("cc-test-wrong-token-Zt5Yq8"));
 }
 

@@ -3,7 +3,9 @@
 //! Each variant has a stable machine-readable [`ErrorKind`] (the app maps it to its IPC error and
 //! the UI switches on it) and a `Display` text that tells a coordinator what to do. Errors that
 //! come from an HTTP response keep [`Diagnostics`]: the status and the first few KB of the body,
-//! with the token scrubbed, so a support engineer can see what the server said.
+//! with the token scrubbed, so a support engineer can see what the server said, and the
+//! server's own reason as one clean line ([`ApiError::server_reason`]), which the `Display`
+//! text quotes next to our advice.
 
 use std::collections::BTreeMap;
 use std::fmt;
@@ -17,6 +19,9 @@ pub const DIAGNOSTIC_BODY_LIMIT: usize = 4 * 1024;
 pub struct Diagnostics {
     pub status: u16,
     pub body: String,
+    /// The server's reason, whatever the body's shape (`message`, `error`, `errors`, plain
+    /// text, an HTML title): plain text, at most a few hundred characters, token-free.
+    pub reason: Option<String>,
 }
 
 impl Diagnostics {
@@ -31,23 +36,57 @@ impl Diagnostics {
         if end < scrubbed_body.len() {
             body.push_str("…[truncated]");
         }
-        Self { status, body }
+        Self {
+            status,
+            body,
+            reason: None,
+        }
     }
+
+    /// With the server's reason (already sanitised and scrubbed).
+    pub fn with_reason(mut self, reason: Option<String>) -> Self {
+        self.reason = reason;
+        self
+    }
+}
+
+/// ` (ClearChecks said: “…”)`, or nothing.
+fn said(diagnostics: &Diagnostics) -> String {
+    diagnostics
+        .reason
+        .as_deref()
+        .map(|r| format!(" (ClearChecks said: “{r}”)"))
+        .unwrap_or_default()
+}
+
+/// `: “…”` after a status, or nothing.
+fn colon_reason(diagnostics: &Diagnostics) -> String {
+    diagnostics
+        .reason
+        .as_deref()
+        .map(|r| format!(": “{r}”"))
+        .unwrap_or_default()
 }
 
 impl fmt::Debug for Diagnostics {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "HTTP {} body={:?}", self.status, self.body)
+        write!(
+            f,
+            "HTTP {} reason={:?} body={:?}",
+            self.status, self.reason, self.body
+        )
     }
 }
 
 /// Every failure of the ClearChecks client. Strings inside never contain the API token.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 pub enum ApiError {
-    #[error("ClearChecks did not accept this account's API token. Replace the token in Accounts.")]
+    /// A 401, or the request sent to a sign-in page (a redirect to `/login`, or an HTML page
+    /// after a redirect): the same failure, the same words.
+    #[error("ClearChecks did not accept this account's API token{}. Replace the token in Accounts.", said(.diagnostics))]
     Unauthorized { diagnostics: Diagnostics },
 
-    #[error("ClearChecks could not find that item on this account. Refresh the list; it may belong to another account or environment.")]
+    #[error("ClearChecks could not find that item on this account{}. Refresh the list; it may belong to another account or environment.", said(.diagnostics))]
     NotFound { diagnostics: Diagnostics },
 
     #[error(
@@ -59,10 +98,11 @@ pub enum ApiError {
         diagnostics: Option<Diagnostics>,
     },
 
-    #[error("ClearChecks asked us to slow down. Retrying in {} s.", retry_after.as_secs().max(1))]
+    /// Nothing retries behind this error: the caller decides whether to wait `retry_after`.
+    #[error("ClearChecks asked us to wait before sending more requests. Try again in {} s.", retry_after.as_secs().max(1))]
     RateLimited { retry_after: Duration },
 
-    #[error("ClearChecks had a problem (HTTP {status}). Try again in a minute.")]
+    #[error("ClearChecks had a problem (HTTP {status}{}). Try again in a minute.", colon_reason(.diagnostics))]
     Server {
         status: u16,
         diagnostics: Diagnostics,
@@ -169,6 +209,12 @@ impl ApiError {
         }
     }
 
+    /// The server's own reason for this error (sanitised, capped, token-free), whatever the
+    /// shape of its body, when it gave one.
+    pub fn server_reason(&self) -> Option<&str> {
+        self.diagnostics()?.reason.as_deref()
+    }
+
     /// HTTP status of the response behind this error, when there was one.
     pub fn status(&self) -> Option<u16> {
         match self {
@@ -194,6 +240,7 @@ impl ApiError {
         let diag = |d: Diagnostics| Diagnostics {
             status: d.status,
             body: f(&d.body),
+            reason: d.reason.as_deref().map(&f),
         };
         match self {
             Self::Unauthorized { diagnostics } => Self::Unauthorized {
@@ -285,11 +332,47 @@ mod tests {
             "\"rateLimited\""
         );
         assert_eq!(err.status(), Some(429));
-        assert!(err.to_string().contains("7 s"));
+        assert!(err.to_string().contains("Try again in 7 s"));
+        assert!(
+            !err.to_string().contains("Retrying"),
+            "nothing retries behind it"
+        );
         assert_eq!(
             serde_json::to_string(&ErrorKind::OutcomeUncertain).unwrap(),
             "\"outcomeUncertain\""
         );
+    }
+
+    #[test]
+    fn the_servers_reason_is_shown_next_to_our_advice() {
+        let diagnostics = Diagnostics::new(500, "{}").with_reason(Some("Mail server down".into()));
+        let err = ApiError::Server {
+            status: 500,
+            diagnostics: diagnostics.clone(),
+        };
+        assert_eq!(err.server_reason(), Some("Mail server down"));
+        assert_eq!(
+            err.to_string(),
+            "ClearChecks had a problem (HTTP 500: “Mail server down”). Try again in a minute."
+        );
+        let err = ApiError::Unauthorized { diagnostics };
+        assert!(err.to_string().starts_with(
+            "ClearChecks did not accept this account's API token (ClearChecks said: “Mail server down”)."
+        ));
+        let silent = ApiError::Unauthorized {
+            diagnostics: Diagnostics::new(302, "redirected to /login"),
+        };
+        assert_eq!(silent.server_reason(), None);
+        assert_eq!(
+            silent.to_string(),
+            "ClearChecks did not accept this account's API token. Replace the token in Accounts."
+        );
+        let scrubbed = ApiError::Server {
+            status: 500,
+            diagnostics: Diagnostics::new(500, "").with_reason(Some("secret".into())),
+        }
+        .map_text(|t| t.replace("secret", "<redacted>"));
+        assert_eq!(scrubbed.server_reason(), Some("<redacted>"));
     }
 
     #[test]

@@ -1,11 +1,23 @@
-//! The one HTTP client of ClearChecks Desktop: how every request is built, paced, sent, retried
-//! and turned into a typed result.
+//! The one HTTP client of ClearChecks Desktop: how every request is built, paced, sent,
+//! redirected, retried and turned into a typed result. One file per concern:
 //!
-//! * `api_token` goes in the query string of every call (the contract's only auth form);
+//! | file | owns |
+//! |---|---|
+//! | `builder.rs` | [`ClientBuilder`], [`RetryPolicy`]: headers, timeouts, TLS, the two reqwest clients |
+//! | `send.rs` | one request: rate-limit slot, send, follow or refuse redirects, typed errors |
+//! | `retry.rs` | bounded retries of idempotent GETs, with backoff |
+//! | `status.rs` | **every non-2xx status → [`ApiError`]**, including where a 429 pauses the limiter |
+//! | `redirect.rs` | the redirect policy (below) |
+//! | `reason.rs` | the server's reason from any error body, sanitised |
+//! | `post.rs` | a POST sent exactly once, with its outcome as the transport saw it |
+//! | `files.rs` | the clean request for a file outside the API (the PDF's signed URL) |
+//! | `body.rs` | reading a body into memory with a size cap |
+//!
+//! * `api_token` goes in the query string of every API call (the contract's only auth form);
 //!   `Accept: application/json`; `Content-Type: application/json; charset=utf-8` with a body;
 //!   `User-Agent: ClearChecksDesktop/<version>`; 10 s connect / 30 s total timeouts; gzip; the
-//!   OS proxy (reqwest's default); rustls.
-//! * Every request first takes a slot from the token's shared [`RateLimiter`].
+//!   OS proxy; rustls (ring); **no `Referer`, ever**; no cookies.
+//! * Every API request first takes a slot from the token's shared [`RateLimiter`].
 //! * Idempotent GETs are retried (bounded, exponential backoff with jitter) on network errors,
 //!   timeouts and 5xx. After a 429 the limiter is paused for `Retry-After` and the retry waits
 //!   for the pause to end; an interactive request facing a pause longer than
@@ -16,164 +28,52 @@
 //! * Errors never carry the token: reqwest errors are stripped of their URL and every string we
 //!   keep goes through [`ApiToken::scrub`].
 //!
+//! # Redirects: one policy
+//! reqwest follows nothing by itself; `send.rs` looks at every 3xx:
+//! * **a POST follows no redirect** (a 307/308 would re-send the order, or the platform's
+//!   private key, to wherever it points);
+//! * a redirect to a **login page** (`/login`, `/signin`, … on any host), or an HTML answer to an
+//!   API call after a redirect, is an authentication failure: `ApiError::Unauthorized`, exactly
+//!   like a 401 (a Laravel app answers a bad `api_token` with a 302 to `/login`, contract §1.4b);
+//! * a GET follows a redirect that stays on the API's origin and under its path prefix (the
+//!   canonical form of the same API, e.g. a trailing slash), with our own token re-added and the
+//!   token redacted from the log line; a trailing slash learned this way is used from then on,
+//!   so a later POST needs no redirect;
+//! * a download (the PDF's 302 to a signed file URL on another host, §2.9) leaves the API by a
+//!   **separate, clean request** (`files.rs`): https only (http on loopback), no token, no
+//!   cookie, no auth header, no referer;
+//! * anything else — another origin, outside the path prefix, a drop to http — is refused with
+//!   the address it pointed at.
+//!
 //! Endpoint modules (`accounts`, `reports`, `orders`, `invoices`, `platform`) add their methods
 //! to [`ClearChecksClient`] in their own `impl` blocks.
 
-use std::error::Error as _;
-use std::sync::Arc;
-use std::time::Duration;
+mod body;
+mod builder;
+mod files;
+mod post;
+mod reason;
+mod redirect;
+mod retry;
+mod send;
+mod status;
 
-use bytes::Bytes;
-use rand::Rng;
-use reqwest::header::{HeaderMap, HeaderValue, ACCEPT, CONTENT_TYPE, RETRY_AFTER, USER_AGENT};
-use reqwest::{Method, StatusCode};
-use serde::de::DeserializeOwned;
-use serde::Serialize;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
+
 use url::Url;
 
-use crate::environment::{is_loopback, Environment};
-use crate::error::{ApiError, Diagnostics};
+use crate::environment::Environment;
 use crate::orders::SubmissionGuard;
 use crate::rate_limit::{Priority, RateLimiter};
 use crate::token::ApiToken;
 
-mod body;
-
-use body::{read_capped, BodyError};
 pub use body::{MAX_ERROR_BODY, MAX_JSON_BODY};
-
-pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
-pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
-const JSON_BODY: &str = "application/json; charset=utf-8";
-const MAX_REDIRECTS: usize = 5;
-/// Characters of a serde_json message kept in a `Decode` error (see `decode_error`).
-const MAX_DECODE_DETAIL: usize = 300;
-
-/// Bounded retries for idempotent requests.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct RetryPolicy {
-    /// Total attempts, including the first (1 = no retry).
-    pub max_attempts: u32,
-    /// Backoff before the second attempt; doubles each time, with ±50 % jitter.
-    pub base_delay: Duration,
-    pub max_delay: Duration,
-}
-
-impl Default for RetryPolicy {
-    fn default() -> Self {
-        Self {
-            max_attempts: 3,
-            base_delay: Duration::from_millis(500),
-            max_delay: Duration::from_secs(8),
-        }
-    }
-}
-
-impl RetryPolicy {
-    fn backoff(&self, failed_attempts: u32) -> Duration {
-        let exp = self
-            .base_delay
-            .saturating_mul(1 << failed_attempts.saturating_sub(1).min(16));
-        let capped = exp.min(self.max_delay);
-        let factor = rand::thread_rng().gen_range(0.5..1.5);
-        capped.mul_f64(factor)
-    }
-}
-
-/// Configures a [`ClearChecksClient`]. Start with [`ClearChecksClient::builder`].
-#[must_use]
-pub struct ClientBuilder {
-    environment: Environment,
-    token: ApiToken,
-    app_version: String,
-    connect_timeout: Duration,
-    timeout: Duration,
-    retry: RetryPolicy,
-    limiter: Option<RateLimiter>,
-    guard: Option<SubmissionGuard>,
-}
-
-impl ClientBuilder {
-    pub fn connect_timeout(mut self, timeout: Duration) -> Self {
-        self.connect_timeout = timeout;
-        self
-    }
-
-    /// Total time for one attempt, from sending to the last byte of the body.
-    pub fn timeout(mut self, timeout: Duration) -> Self {
-        self.timeout = timeout;
-        self
-    }
-
-    pub fn retry_policy(mut self, retry: RetryPolicy) -> Self {
-        self.retry = retry;
-        self
-    }
-
-    /// Shares an existing limiter (one per token) instead of creating a new one.
-    pub fn rate_limiter(mut self, limiter: RateLimiter) -> Self {
-        self.limiter = Some(limiter);
-        self
-    }
-
-    /// Shares an existing duplicate-order guard (one per account).
-    pub fn submission_guard(mut self, guard: SubmissionGuard) -> Self {
-        self.guard = Some(guard);
-        self
-    }
-
-    pub fn build(self) -> Result<ClearChecksClient, ApiError> {
-        let mut headers = HeaderMap::new();
-        headers.insert(ACCEPT, HeaderValue::from_static("application/json"));
-        // Only visible ASCII can go in a header; a version string never needs more.
-        let version: String = self
-            .app_version
-            .chars()
-            .filter(char::is_ascii_graphic)
-            .collect();
-        let user_agent = HeaderValue::from_str(&format!("ClearChecksDesktop/{version}"))
-            .expect("visible ASCII is a valid header value");
-        headers.insert(USER_AGENT, user_agent);
-        let http = reqwest::Client::builder()
-            .default_headers(headers)
-            .connect_timeout(self.connect_timeout)
-            .timeout(self.timeout)
-            .gzip(true)
-            .redirect(redirect_policy())
-            .build()
-            .map_err(|e| ApiError::Network {
-                detail: self.token.scrub(&error_chain(&e.without_url())),
-            })?;
-        Ok(ClearChecksClient {
-            shared: Arc::new(Shared {
-                http,
-                environment: self.environment,
-                token: self.token,
-                limiter: self.limiter.unwrap_or_default(),
-                guard: self.guard.unwrap_or_default(),
-                retry: self.retry,
-            }),
-            priority: Priority::Interactive,
-        })
-    }
-}
-
-/// Follows redirects (the PDF endpoint answers 302 to a signed file URL) only to https, or to
-/// http on a loopback host, so a redirect can never downgrade a download to plain http.
-fn redirect_policy() -> reqwest::redirect::Policy {
-    reqwest::redirect::Policy::custom(|attempt| {
-        if attempt.previous().len() >= MAX_REDIRECTS {
-            return attempt.error("too many redirects");
-        }
-        let url = attempt.url();
-        let allowed = url.scheme() == "https" || (url.scheme() == "http" && is_loopback(url));
-        if allowed {
-            attempt.follow()
-        } else {
-            attempt.error("refused a redirect to a non-https address")
-        }
-    })
-}
+pub use builder::{
+    ensure_tls_provider, ClientBuilder, RetryPolicy, DEFAULT_CONNECT_TIMEOUT, DEFAULT_TIMEOUT,
+};
+pub(crate) use post::PostResult;
+pub use reason::MAX_REASON_CHARS;
 
 /// A ClearChecks API client for one account (environment + token). Cheap to clone; clones share
 /// the HTTP connection pool, the rate limiter and the duplicate-order guard.
@@ -184,12 +84,18 @@ pub struct ClearChecksClient {
 }
 
 struct Shared {
+    /// API calls: no redirects followed by reqwest, no referer.
     http: reqwest::Client,
+    /// Clean requests outside the API (signed file URLs): no token, no default headers but the
+    /// User-Agent, no referer.
+    files: reqwest::Client,
     environment: Environment,
     token: ApiToken,
     limiter: RateLimiter,
     guard: SubmissionGuard,
     retry: RetryPolicy,
+    /// The API redirected a path to the same path with a trailing slash: build URLs that way.
+    trailing_slash: AtomicBool,
 }
 
 impl std::fmt::Debug for ClearChecksClient {
@@ -202,25 +108,10 @@ impl std::fmt::Debug for ClearChecksClient {
     }
 }
 
-/// What a successful call returned before decoding.
-pub(crate) struct RawResponse {
-    pub status: StatusCode,
-    pub body: Bytes,
-}
-
 impl ClearChecksClient {
     /// `app_version` ends up in the User-Agent (`ClearChecksDesktop/<app_version>`).
     pub fn builder(environment: Environment, token: ApiToken, app_version: &str) -> ClientBuilder {
-        ClientBuilder {
-            environment,
-            token,
-            app_version: app_version.to_string(),
-            connect_timeout: DEFAULT_CONNECT_TIMEOUT,
-            timeout: DEFAULT_TIMEOUT,
-            retry: RetryPolicy::default(),
-            limiter: None,
-            guard: None,
-        }
+        ClientBuilder::new(environment, token, app_version)
     }
 
     pub fn environment(&self) -> &Environment {
@@ -253,7 +144,7 @@ impl ClearChecksClient {
         self.with_priority(Priority::Background)
     }
 
-    /// `{api_base}/{segments…}?{query…}&api_token=…`; segments are percent-encoded.
+    /// `{api_base}/{segments…}[/]?{query…}&api_token=…`; segments are percent-encoded.
     fn url(&self, segments: &[&str], query: &[(&str, String)]) -> Url {
         let mut url = self.shared.environment.api_base();
         {
@@ -264,10 +155,30 @@ impl ClearChecksClient {
             for segment in segments {
                 path.push(segment);
             }
+            if self.shared.trailing_slash.load(Ordering::Relaxed) {
+                path.push("");
+            }
         }
         {
             let mut pairs = url.query_pairs_mut();
             for (key, value) in query {
+                pairs.append_pair(key, value);
+            }
+        }
+        self.with_token(url)
+    }
+
+    /// `url` with any `api_token` it carries replaced by ours (appended last).
+    fn with_token(&self, mut url: Url) -> Url {
+        let kept: Vec<(String, String)> = url
+            .query_pairs()
+            .filter(|(k, _)| !k.eq_ignore_ascii_case("api_token"))
+            .map(|(k, v)| (k.into_owned(), v.into_owned()))
+            .collect();
+        url.set_query(None);
+        {
+            let mut pairs = url.query_pairs_mut();
+            for (key, value) in &kept {
                 pairs.append_pair(key, value);
             }
             pairs.append_pair("api_token", self.shared.token.expose_secret());
@@ -275,467 +186,11 @@ impl ClearChecksClient {
         url
     }
 
-    /// GET and decode JSON, with retries.
-    pub(crate) async fn get_json<T: DeserializeOwned>(
-        &self,
-        endpoint: &str,
-        segments: &[&str],
-        query: &[(&str, String)],
-    ) -> Result<T, ApiError> {
-        let raw = self.get_bytes(endpoint, segments, query).await?;
-        self.decode(endpoint, &raw.body)
+    /// The URL as it may appear in a log line or an error: every token redacted.
+    fn redacted(&self, url: &Url) -> String {
+        self.shared.token.scrub(url.as_str())
     }
-
-    /// GET the whole body, with retries (also when the body is cut off mid-way).
-    pub(crate) async fn get_bytes(
-        &self,
-        endpoint: &str,
-        segments: &[&str],
-        query: &[(&str, String)],
-    ) -> Result<RawResponse, ApiError> {
-        self.with_retries(endpoint, || async {
-            let response = self.send(Method::GET, segments, query, None, None).await?;
-            let status = response.status();
-            let body = read_capped(response, MAX_JSON_BODY)
-                .await
-                .map_err(|e| self.body_error(endpoint, e))?;
-            Ok(RawResponse { status, body })
-        })
-        .await
-    }
-
-    /// GET returning the successful response unread, for streaming downloads. Retries cover
-    /// getting a 2xx answer; a body that fails later is the caller's to report.
-    pub(crate) async fn get_streaming(
-        &self,
-        endpoint: &str,
-        segments: &[&str],
-        accept: &'static str,
-    ) -> Result<reqwest::Response, ApiError> {
-        self.with_retries(endpoint, || {
-            self.send(Method::GET, segments, &[], None, Some(accept))
-        })
-        .await
-    }
-
-    /// POST a JSON body exactly once. Never retried: the caller decides what a failure means.
-    /// Returns the transport-level outcome so `orders` can tell "not sent" from "unknown".
-    pub(crate) async fn post_once<B: Serialize>(&self, segments: &[&str], body: &B) -> PostResult {
-        let bytes = match serde_json::to_vec(body) {
-            Ok(bytes) => bytes,
-            Err(e) => {
-                return PostResult::NotSent(ApiError::Decode {
-                    endpoint: "request body".into(),
-                    detail: e.to_string(),
-                })
-            }
-        };
-        match self
-            .send(Method::POST, segments, &[], Some(bytes), None)
-            .await
-        {
-            Err(SendError::NotSent(e) | SendError::Deferred(e)) => PostResult::NotSent(e),
-            Err(SendError::Response(e)) => PostResult::Rejected(e),
-            Err(SendError::Lost(e)) => PostResult::Lost(e),
-            Ok(response) => {
-                let status = response.status();
-                // An answer we cannot read leaves the outcome unknown, like a lost one.
-                match read_capped(response, MAX_JSON_BODY).await {
-                    Ok(body) => PostResult::Answered(RawResponse { status, body }),
-                    Err(e) => PostResult::Lost(self.body_error("POST answer", e).into_api_error()),
-                }
-            }
-        }
-    }
-
-    pub(crate) fn decode<T: DeserializeOwned>(
-        &self,
-        endpoint: &str,
-        body: &[u8],
-    ) -> Result<T, ApiError> {
-        serde_json::from_slice(body).map_err(|e| self.decode_error(endpoint, &e))
-    }
-
-    /// A body that is not the JSON we expect (also serde_json's nesting limit of 128 levels:
-    /// a deeply nested answer is refused here instead of overflowing the stack). serde_json
-    /// quotes the offending value whole, which can be megabytes of whatever the server sent:
-    /// the detail keeps its first [`MAX_DECODE_DETAIL`] characters and the position.
-    pub(crate) fn decode_error(&self, endpoint: &str, error: &serde_json::Error) -> ApiError {
-        let text = error.to_string();
-        let detail = if text.chars().count() > MAX_DECODE_DETAIL {
-            let head: String = text.chars().take(MAX_DECODE_DETAIL).collect();
-            format!(
-                "{head}…[cut] at line {} column {}",
-                error.line(),
-                error.column()
-            )
-        } else {
-            text
-        };
-        ApiError::Decode {
-            endpoint: endpoint.to_string(),
-            detail: self.shared.token.scrub(&detail),
-        }
-    }
-
-    async fn with_retries<T, F, Fut>(&self, endpoint: &str, mut attempt: F) -> Result<T, ApiError>
-    where
-        F: FnMut() -> Fut,
-        Fut: std::future::Future<Output = Result<T, SendError>>,
-    {
-        let policy = self.shared.retry;
-        let mut failed = 0;
-        loop {
-            let error = match attempt().await {
-                Ok(value) => return Ok(value),
-                // Refused by our own limiter (a pause too long for a click): nothing was sent,
-                // and trying again would only be refused again.
-                Err(SendError::Deferred(e)) => return Err(e),
-                Err(e) => e.into_api_error(),
-            };
-            failed += 1;
-            if !error.is_transient() || failed >= policy.max_attempts.max(1) {
-                return Err(error);
-            }
-            // No backoff after a 429: the 429 paused the token's limiter, and the retry's
-            // `acquire` waits until that pause ends (or refuses a click if it is too long), like
-            // every other request for this token. That wait is the only right one.
-            if !matches!(error, ApiError::RateLimited { .. }) {
-                let delay = policy.backoff(failed);
-                tracing::debug!(endpoint, kind = error.kind().as_str(), ?delay, "retrying");
-                tokio::time::sleep(delay).await;
-            }
-        }
-    }
-
-    /// One request: take a rate-limit slot, send, learn from the rate headers, and turn
-    /// non-2xx statuses into errors.
-    async fn send(
-        &self,
-        method: Method,
-        segments: &[&str],
-        query: &[(&str, String)],
-        body: Option<Vec<u8>>,
-        accept: Option<&'static str>,
-    ) -> Result<reqwest::Response, SendError> {
-        let url = self.url(segments, query);
-        let mut request = self.shared.http.request(method, url);
-        if let Some(accept) = accept {
-            request = request.header(ACCEPT, accept);
-        }
-        if let Some(body) = body {
-            request = request.header(CONTENT_TYPE, JSON_BODY).body(body);
-        }
-        let permit = self
-            .shared
-            .limiter
-            .acquire(self.priority)
-            .await
-            .map_err(|paused| {
-                SendError::Deferred(ApiError::RateLimited {
-                    retry_after: paused.retry_after,
-                })
-            })?;
-        let response = request.send().await;
-        // Answered (or failed): from now on the request only counts for one window.
-        drop(permit);
-        let response = response.map_err(|e| {
-            let sent = !e.is_connect() && !e.is_builder();
-            let error = self.transport_error(e);
-            if sent {
-                SendError::Lost(error)
-            } else {
-                SendError::NotSent(error)
-            }
-        })?;
-        self.observe_rate_headers(response.headers());
-        let status = response.status();
-        if status.is_success() {
-            return Ok(response);
-        }
-        let retry_after = (status == StatusCode::TOO_MANY_REQUESTS)
-            .then(|| parse_retry_after(response.headers()));
-        // The status alone decides the error; an unreadable or oversized body only loses detail.
-        let text = read_capped(response, MAX_ERROR_BODY)
-            .await
-            .map(|body| String::from_utf8_lossy(&body).into_owned())
-            .unwrap_or_default();
-        Err(SendError::Response(self.status_error(
-            status,
-            retry_after,
-            &text,
-        )))
-    }
-
-    fn observe_rate_headers(&self, headers: &HeaderMap) {
-        let number = |name: &str| headers.get(name)?.to_str().ok()?.trim().parse::<u32>().ok();
-        self.shared
-            .limiter
-            .observe(number("x-ratelimit-limit"), number("x-ratelimit-remaining"));
-    }
-
-    fn status_error(
-        &self,
-        status: StatusCode,
-        retry_after: Option<Option<Duration>>,
-        body: &str,
-    ) -> ApiError {
-        let scrubbed = self.shared.token.scrub(body);
-        let diagnostics = Diagnostics::new(status.as_u16(), &scrubbed);
-        let parsed: ErrorBody = serde_json::from_str(&scrubbed).unwrap_or_default();
-        match status.as_u16() {
-            401 => ApiError::Unauthorized { diagnostics },
-            404 => ApiError::NotFound { diagnostics },
-            422 => ApiError::Validation {
-                message: parsed
-                    .message
-                    .unwrap_or_else(|| "The request was not valid.".into()),
-                field_errors: parsed.errors,
-                diagnostics: Some(diagnostics),
-            },
-            429 => {
-                let waited = self.shared.limiter.pause(retry_after.flatten());
-                ApiError::RateLimited {
-                    retry_after: waited,
-                }
-            }
-            500..=599 => ApiError::Server {
-                status: status.as_u16(),
-                diagnostics,
-            },
-            code => ApiError::Http {
-                status: code,
-                message: parsed.message.unwrap_or_else(|| {
-                    status
-                        .canonical_reason()
-                        .unwrap_or("unexpected answer")
-                        .to_string()
-                }),
-                diagnostics,
-            },
-        }
-    }
-
-    /// A body that could not be read: too large is a final `Decode` error (retrying would fetch
-    /// the same oversized answer), a broken connection is a transport error like any other.
-    fn body_error(&self, endpoint: &str, error: BodyError) -> SendError {
-        match error {
-            BodyError::TooLarge { limit } => SendError::Response(ApiError::Decode {
-                endpoint: endpoint.to_string(),
-                detail: BodyError::too_large_detail(limit),
-            }),
-            BodyError::Transport(e) => SendError::Lost(self.transport_error(e)),
-        }
-    }
-
-    /// Turns a reqwest error into a token-free `ApiError`.
-    pub(crate) fn transport_error(&self, error: reqwest::Error) -> ApiError {
-        if error.is_timeout() {
-            return ApiError::Timeout;
-        }
-        let connect = error.is_connect();
-        let chain = error_chain(&error.without_url());
-        let detail = self.shared.token.scrub(&chain);
-        let detail = if connect {
-            format!("could not connect: {detail}")
-        } else {
-            detail
-        };
-        ApiError::Network { detail }
-    }
-}
-
-/// `error: source: source…`, deduplicating repeated messages.
-fn error_chain(error: &reqwest::Error) -> String {
-    let mut parts = vec![error.to_string()];
-    let mut source = error.source();
-    while let Some(current) = source {
-        let text = current.to_string();
-        if !parts.iter().any(|p| p.contains(&text)) {
-            parts.push(text);
-        }
-        source = current.source();
-    }
-    parts.join(": ")
-}
-
-/// `Retry-After` (seconds or an HTTP date), else `X-RateLimit-Reset` (unix epoch seconds).
-fn parse_retry_after(headers: &HeaderMap) -> Option<Duration> {
-    let Some(value) = headers
-        .get(RETRY_AFTER)
-        .and_then(|v| v.to_str().ok())
-        .map(str::trim)
-    else {
-        let reset: i64 = headers
-            .get("x-ratelimit-reset")?
-            .to_str()
-            .ok()?
-            .trim()
-            .parse()
-            .ok()?;
-        let secs = (reset - chrono::Utc::now().timestamp()).clamp(0, 3600);
-        return Some(Duration::from_secs(secs as u64));
-    };
-    if let Ok(secs) = value.parse::<u64>() {
-        return Some(Duration::from_secs(secs));
-    }
-    let when = chrono::DateTime::parse_from_rfc2822(value).ok()?;
-    let secs = (when.timestamp() - chrono::Utc::now().timestamp()).max(0);
-    Some(Duration::from_secs(secs as u64))
-}
-
-/// Laravel's error body (`{message, errors}`); anything else parses as empty.
-#[derive(Default, serde::Deserialize)]
-struct ErrorBody {
-    #[serde(default, deserialize_with = "crate::lenient::opt_text")]
-    message: Option<String>,
-    #[serde(default, deserialize_with = "crate::lenient::map_or_empty")]
-    errors: std::collections::BTreeMap<String, Vec<String>>,
-}
-
-/// How one attempt failed, as far as the transport can tell.
-pub(crate) enum SendError {
-    /// The request never left (connection refused, DNS failure, bad request).
-    NotSent(ApiError),
-    /// The request was not sent because the server asked for a pause longer than an
-    /// interactive caller waits (`ApiError::RateLimited`); never retried.
-    Deferred(ApiError),
-    /// The server answered with an error status.
-    Response(ApiError),
-    /// Sent (at least partly), then the connection failed or timed out.
-    Lost(ApiError),
-}
-
-impl SendError {
-    fn into_api_error(self) -> ApiError {
-        match self {
-            Self::NotSent(e) | Self::Deferred(e) | Self::Response(e) | Self::Lost(e) => e,
-        }
-    }
-}
-
-impl From<ApiError> for SendError {
-    fn from(error: ApiError) -> Self {
-        Self::Lost(error)
-    }
-}
-
-/// Outcome of a POST sent once.
-pub(crate) enum PostResult {
-    /// 2xx with its whole body.
-    Answered(RawResponse),
-    /// The server answered with an error status (the request was refused).
-    Rejected(ApiError),
-    /// Nothing reached the server.
-    NotSent(ApiError),
-    /// The request may have reached the server; the answer was lost.
-    Lost(ApiError),
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn client() -> ClearChecksClient {
-        let env = Environment::custom("http://127.0.0.1:9/api").unwrap();
-        ClearChecksClient::builder(env, ApiToken::new("tok/+").unwrap(), "1.2.3")
-            .build()
-            .unwrap()
-    }
-
-    #[test]
-    fn urls_encode_segments_and_append_the_token_last() {
-        let url = client().url(&["reports", "a b/c", "status"], &[("page", "2".into())]);
-        assert_eq!(
-            url.as_str(),
-            "http://127.0.0.1:9/api/reports/a%20b%2Fc/status?page=2&api_token=tok%2F%2B"
-        );
-    }
-
-    #[test]
-    fn debug_hides_the_token() {
-        assert!(!format!("{:?}", client()).contains("tok/+"));
-    }
-
-    #[test]
-    fn status_mapping() {
-        let c = client();
-        let body =
-            r#"{"message":"The given data was invalid.","errors":{"report_sku":["Unknown SKU."]}}"#;
-        match c.status_error(StatusCode::UNPROCESSABLE_ENTITY, None, body) {
-            ApiError::Validation {
-                message,
-                field_errors,
-                ..
-            } => {
-                assert_eq!(message, "The given data was invalid.");
-                assert_eq!(field_errors["report_sku"], vec!["Unknown SKU.".to_string()]);
-            }
-            other => panic!("{other:?}"),
-        }
-        assert!(matches!(
-            c.status_error(StatusCode::UNAUTHORIZED, None, ""),
-            ApiError::Unauthorized { .. }
-        ));
-        assert!(matches!(
-            c.status_error(StatusCode::NOT_FOUND, None, "<html>"),
-            ApiError::NotFound { .. }
-        ));
-        assert!(matches!(
-            c.status_error(StatusCode::BAD_GATEWAY, None, ""),
-            ApiError::Server { status: 502, .. }
-        ));
-        match c.status_error(
-            StatusCode::METHOD_NOT_ALLOWED,
-            None,
-            "{\"message\":\"Nope tok/+\"}",
-        ) {
-            ApiError::Http {
-                status: 405,
-                message,
-                diagnostics,
-            } => {
-                assert_eq!(message, "Nope <redacted>");
-                assert!(!diagnostics.body.contains("tok/+"));
-            }
-            other => panic!("{other:?}"),
-        }
-    }
-
-    #[test]
-    fn backoff_grows_and_is_capped() {
-        let policy = RetryPolicy {
-            max_attempts: 5,
-            base_delay: Duration::from_millis(100),
-            max_delay: Duration::from_millis(300),
-        };
-        for _ in 0..50 {
-            let first = policy.backoff(1);
-            assert!(first >= Duration::from_millis(50) && first <= Duration::from_millis(150));
-            assert!(policy.backoff(6) <= Duration::from_millis(450));
-        }
-    }
-
-    #[test]
-    fn retry_after_seconds_and_dates() {
-        let mut headers = HeaderMap::new();
-        headers.insert(RETRY_AFTER, HeaderValue::from_static("12"));
-        assert_eq!(parse_retry_after(&headers), Some(Duration::from_secs(12)));
-        headers.insert(
-            RETRY_AFTER,
-            HeaderValue::from_static("Wed, 21 Oct 2015 07:28:00 GMT"),
-        );
-        assert_eq!(parse_retry_after(&headers), Some(Duration::ZERO));
-        headers.insert(RETRY_AFTER, HeaderValue::from_static("soon"));
-        assert_eq!(parse_retry_after(&headers), None);
-        let mut headers = HeaderMap::new();
-        let reset = (chrono::Utc::now().timestamp() + 30).to_string();
-        headers.insert("x-ratelimit-reset", HeaderValue::from_str(&reset).unwrap());
-        let wait = parse_retry_after(&headers).unwrap();
-        assert!(
-            wait >= Duration::from_secs(29) && wait <= Duration::from_secs(30),
-            "{wait:?}"
-        );
-        assert_eq!(parse_retry_after(&HeaderMap::new()), None);
-    }
-}
+mod tests;

@@ -158,7 +158,7 @@ pub fn decode_invoices_page(body: &[u8]) -> Result<ListPage<InvoiceSummary>, ser
 
 /// Decodes a `GET /invoices/{id}` body; `Ok(None)` when it has no usable id.
 pub fn decode_invoice(body: &[u8]) -> Result<Option<InvoiceDetail>, serde_json::Error> {
-    let wire: InvoiceWire = serde_json::from_slice(body)?;
+    let wire: InvoiceWire = crate::lenient::from_slice_unwrapped(body)?;
     wire.detail().map_err(de::Error::custom)
 }
 

@@ -10,6 +10,106 @@ use std::marker::PhantomData;
 use serde::de::{self, DeserializeOwned, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
 use serde::Deserialize;
 
+/// Keys a PHP API puts next to `data` when it wraps a single object (`{"data": {…}}`,
+/// `{"status": "success", "data": {…}}`).
+const WRAPPER_KEYS: [&str; 8] = [
+    "data", "status", "success", "message", "code", "meta", "links", "errors",
+];
+
+/// The object inside a `{"data": {…}}` wrapper; any other value as it is. Only an object whose
+/// other keys are all wrapper keys is unwrapped, so a real object that merely has a `data`
+/// field is left alone.
+pub(crate) fn unwrap_data(value: serde_json::Value) -> serde_json::Value {
+    let wrapped = value.as_object().is_some_and(|map| {
+        map.get("data").is_some_and(serde_json::Value::is_object)
+            && map.keys().all(|k| WRAPPER_KEYS.contains(&k.as_str()))
+    });
+    if !wrapped {
+        return value;
+    }
+    match value {
+        serde_json::Value::Object(mut map) => map.remove("data").unwrap_or_default(),
+        other => other,
+    }
+}
+
+/// Decodes a single object: after a UTF-8 byte-order mark, if any, and out of a `{"data": {…}}`
+/// wrapper, if any. Unwrapped bodies are decoded streaming, as the lenient field helpers expect
+/// (they skip odd values, however deeply nested, without building them).
+pub(crate) fn from_slice_unwrapped<T: DeserializeOwned>(body: &[u8]) -> serde_json::Result<T> {
+    let body = body.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(body);
+    if is_data_wrapper(body) {
+        let value: serde_json::Value = serde_json::from_slice(body)?;
+        return serde_json::from_value(unwrap_data(value));
+    }
+    serde_json::from_slice(body)
+}
+
+/// Whether `body` is a `{"data": {…}}` wrapper (see [`unwrap_data`]), found without building
+/// any value: the top-level keys are read and their values skipped.
+pub(crate) fn is_data_wrapper(body: &[u8]) -> bool {
+    struct Probe;
+    struct IsObject(bool);
+    impl<'de> Deserialize<'de> for IsObject {
+        fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+            struct V;
+            impl<'de> Visitor<'de> for V {
+                type Value = bool;
+                fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                    f.write_str("anything")
+                }
+                fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<bool, A::Error> {
+                    while map.next_entry::<IgnoredAny, IgnoredAny>()?.is_some() {}
+                    Ok(true)
+                }
+                fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<bool, A::Error> {
+                    while seq.next_element::<IgnoredAny>()?.is_some() {}
+                    Ok(false)
+                }
+                fn visit_str<E: de::Error>(self, _: &str) -> Result<bool, E> {
+                    Ok(false)
+                }
+                fn visit_bool<E: de::Error>(self, _: bool) -> Result<bool, E> {
+                    Ok(false)
+                }
+                fn visit_i64<E: de::Error>(self, _: i64) -> Result<bool, E> {
+                    Ok(false)
+                }
+                fn visit_u64<E: de::Error>(self, _: u64) -> Result<bool, E> {
+                    Ok(false)
+                }
+                fn visit_f64<E: de::Error>(self, _: f64) -> Result<bool, E> {
+                    Ok(false)
+                }
+                fn visit_unit<E: de::Error>(self) -> Result<bool, E> {
+                    Ok(false)
+                }
+            }
+            d.deserialize_any(V).map(IsObject)
+        }
+    }
+    impl<'de> Visitor<'de> for Probe {
+        type Value = bool;
+        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.write_str("an object")
+        }
+        fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<bool, A::Error> {
+            let (mut data_object, mut others_are_wrapper_keys) = (false, true);
+            while let Some(key) = map.next_key::<std::borrow::Cow<'de, str>>()? {
+                if key == "data" {
+                    data_object = map.next_value::<IsObject>()?.0;
+                } else {
+                    others_are_wrapper_keys &= WRAPPER_KEYS.contains(&key.as_ref());
+                    map.next_value::<IgnoredAny>()?;
+                }
+            }
+            Ok(data_object && others_are_wrapper_keys)
+        }
+    }
+    let mut deserializer = serde_json::Deserializer::from_slice(body);
+    deserializer.deserialize_map(Probe).unwrap_or(false)
+}
+
 /// A value kept only when it is a string (anything else becomes `None`).
 pub(crate) struct MaybeString(pub Option<String>);
 
@@ -32,13 +132,14 @@ pub(crate) fn opt_text<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>
         .filter(|s| !s.is_empty()))
 }
 
-/// `true`/`false`, `1`/`0`, `"Y"`/`"N"`, `"yes"`, `"true"`, `"1"` …; anything else `None`.
+/// `true`/`false`, `1`/`0`, `"Y"`/`"N"`, `"yes"`/`"no"`, `"true"`/`"false"`, `"on"`/`"off"`
+/// (HTML checkboxes), `"t"`/`"f"` (PostgreSQL) …, any case; anything else `None`.
 pub(crate) fn opt_bool<'de, D: Deserializer<'de>>(d: D) -> Result<Option<bool>, D::Error> {
     let text = d.deserialize_any(ScalarText { numbers: true })?;
     Ok(
         text.and_then(|t| match t.trim().to_ascii_lowercase().as_str() {
-            "true" | "1" | "y" | "yes" => Some(true),
-            "false" | "0" | "n" | "no" | "" => Some(false),
+            "true" | "1" | "y" | "yes" | "on" | "t" => Some(true),
+            "false" | "0" | "n" | "no" | "off" | "f" | "" => Some(false),
             _ => None,
         }),
     )
@@ -269,6 +370,29 @@ mod tests {
             "null entries and entries of the wrong shape are skipped"
         );
         assert!(p.v.is_empty());
+    }
+
+    #[test]
+    fn data_wrappers_come_off_single_objects_only() {
+        use serde_json::json;
+        assert_eq!(unwrap_data(json!({"data": {"a": 1}})), json!({"a": 1}));
+        assert_eq!(
+            unwrap_data(json!({"status": "success", "data": {"a": 1}, "message": "ok"})),
+            json!({"a": 1})
+        );
+        assert!(is_data_wrapper(
+            br#"{"status": "ok", "data": {"a": {"b": [1]}}}"#
+        ));
+        for kept in [
+            json!({"data": {"a": 1}, "report_description": "x"}),
+            json!({"data": [1, 2]}),
+            json!({"a": 1}),
+            json!([{"data": {}}]),
+        ] {
+            assert_eq!(unwrap_data(kept.clone()), kept);
+            assert!(!is_data_wrapper(kept.to_string().as_bytes()), "{kept}");
+        }
+        assert!(!is_data_wrapper(b"not json"));
     }
 
     #[test]

@@ -8,15 +8,20 @@
 //!
 //! 1. while one is in flight, a second is refused with [`ApiError::DuplicateSubmission`];
 //! 2. when the outcome is uncertain — a timeout or lost connection after the request was sent,
-//!    a 502/504 from a gateway, or a 2xx whose body is cut off or garbled — the call returns
-//!    [`ApiError::OutcomeUncertain`] and the same order stays **blocked** until
-//!    [`ClearChecksClient::reconcile_order`] has looked at the order list: if reports for those
-//!    emails were ordered since just before the attempt, the order was placed
-//!    ([`Reconciliation::Placed`]); otherwise it was not ([`Reconciliation::NotPlaced`]) and
-//!    sending it again is allowed.
+//!    **any 5xx** (500 included: the order may be committed before the invitation mail or a
+//!    listener fails), a redirect (which a POST never follows), or a 2xx whose body is cut off
+//!    or garbled — the call returns [`ApiError::OutcomeUncertain`] and the same order stays
+//!    **blocked** until [`ClearChecksClient::reconcile_order`] has looked at the order list:
+//!    if reports for those emails were ordered since just before the attempt, the order was
+//!    placed ([`Reconciliation::Placed`]); if the list is provably complete for that period and
+//!    has none, it was not ([`Reconciliation::NotPlaced`]) and sending it again is allowed;
+//!    if the list cannot prove it either way (a server that repeats pages, unreadable entries,
+//!    a page that failed), the answer is [`Reconciliation::Undetermined`], with what is known,
+//!    and the order stays blocked.
 //!
-//! A connection that could not be opened, a 4xx and a 500 are definite failures: nothing was
-//! placed (Laravel rolls back on an exception), so the guard is released.
+//! Only an answer the server gives *before acting* proves nothing was placed, and releases the
+//! guard: a connection that could not be opened, and a 4xx (401, 403, 422, 429, …, or the
+//! request sent to the sign-in page, which is how a Laravel app answers a bad token).
 
 mod guard;
 mod place;

@@ -105,7 +105,7 @@ fn parse_linked(body: &[u8]) -> Result<LinkedAccount, ApiError> {
         detail: detail.into(),
     };
     let wire: DecryptWire =
-        serde_json::from_slice(body).map_err(|_| decode("the answer is not JSON"))?;
+        crate::lenient::from_slice_unwrapped(body).map_err(|_| decode("the answer is not JSON"))?;
     let key = wire
         .api_key
         .ok_or_else(|| decode("the answer has no api_key"))?;
@@ -139,9 +139,10 @@ impl RegistrationTokenDecryptor for ClearChecksClient {
         };
         match self.post_once(&["token", "decrypt"], &body).await {
             PostResult::Answered(raw) => parse_linked(&raw.body),
-            PostResult::Rejected(error) | PostResult::NotSent(error) | PostResult::Lost(error) => {
-                Err(error.map_text(scrub))
-            }
+            PostResult::Rejected(error)
+            | PostResult::Redirected(error)
+            | PostResult::NotSent(error)
+            | PostResult::Lost(error) => Err(error.map_text(scrub)),
         }
     }
 }

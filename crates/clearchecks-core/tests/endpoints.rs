@@ -208,7 +208,7 @@ async fn invoices_all_pages_and_detail() {
 async fn platform_token_decrypt() {
     let sandbox = sandbox_with(SandboxConfig::demo()).await;
     // The registration widget's backend call, as the widget would make it.
-    let widget_answer: serde_json::Value = reqwest::Client::new()
+    let widget_answer: serde_json::Value = raw_http()
         .post(format!("{}/_widget/register", sandbox.origin()))
         .json(&serde_json::json!({"source_token": DEMO_SOURCE_TOKEN, "company_name": "Nuevo Ltd",
                                   "first_name": "Ana", "last_name": "Núñez", "email": "ana@example.com"}))
@@ -260,7 +260,7 @@ async fn console_urls_point_at_served_widgets() {
     );
     for widget in [Widget::Report, Widget::ApplicantForm, Widget::Registration] {
         let url = env.widget_script_url(widget);
-        let response = reqwest::get(&url).await.unwrap();
+        let response = raw_http().get(&url).send().await.unwrap();
         assert!(
             response.status().is_success(),
             "{url}: {}",

@@ -73,26 +73,37 @@ async fn server_validation_is_typed_per_field() {
     sandbox.shutdown().await;
 }
 
+/// Any 5xx leaves the outcome unknown (a 500 can come after the order was committed), is never
+/// retried, and keeps the order blocked until the (complete) list shows it was not placed.
 #[tokio::test]
-async fn a_500_or_503_is_sent_exactly_once() {
+async fn a_500_or_503_is_sent_exactly_once_and_uncertain() {
     let sandbox = sandbox(0).await;
     let client = client(&sandbox);
     for code in [500, 503] {
+        let order = request(&[&format!("a{code}@example.com")]);
         sandbox.control().reset_log();
         sandbox.control().set_fault(ROUTE, Fault::Status { code });
         let err = client
-            .place_order(&request(&["a@example.com"]), &attestation())
+            .place_order(&order, &attestation())
             .await
             .unwrap_err();
-        assert!(
-            matches!(err, ApiError::Server { status, .. } if status == code),
-            "{err:?}"
-        );
+        match &err {
+            ApiError::OutcomeUncertain { message } => {
+                assert!(message.contains(&format!("HTTP {code}")), "{message}")
+            }
+            other => panic!("{other:?}"),
+        }
         assert_eq!(
             sandbox.control().count("POST", ROUTE),
             1,
             "never retried ({code})"
         );
+        assert!(client.submission_guard().is_blocked(&order));
+        assert_eq!(
+            client.reconcile_order(&order).await.unwrap(),
+            Reconciliation::NotPlaced
+        );
+        assert!(!client.submission_guard().is_blocked(&order));
     }
     sandbox.control().clear_faults();
     assert!(sandbox.control().orders_of(TOKEN).is_empty());

@@ -1,4 +1,7 @@
-//! `POST /orders/new`, sent exactly once, with the outcome classified for the guard.
+//! `POST /orders/new`, sent exactly once, with the outcome classified for the guard: only an
+//! answer the server gave *before acting* (a 4xx: 401, 403, 422, 429…, or the request sent to
+//! its sign-in page) proves that nothing was placed. A 5xx, a redirect elsewhere, a timeout, a
+//! lost connection or an unreadable 2xx leave the outcome unknown.
 
 use serde::{Deserialize, Serialize};
 
@@ -30,6 +33,9 @@ pub struct PlaceOrderResult {
 struct ResponseWire {
     #[serde(default, deserialize_with = "crate::lenient::vec_or_empty")]
     applicants: Vec<ApplicantWire>,
+    /// A resource collection of the placed applicants (`{"data": [...]}`).
+    #[serde(default, deserialize_with = "crate::lenient::vec_or_empty")]
+    data: Vec<ApplicantWire>,
 }
 
 #[derive(Deserialize)]
@@ -42,11 +48,16 @@ struct ApplicantWire {
     applicant_email: Option<String>,
 }
 
-/// Reads a 2xx body. `None` when it does not prove the order: not JSON, or no report key.
+/// Reads a 2xx body (also wrapped in `{"data": {…}}`, or the applicants as `data`). `None`
+/// when it does not prove the order: not JSON, or no report key.
 fn parse_placed(request: &OrderRequest, body: &[u8]) -> Option<PlaceOrderResult> {
-    let wire: ResponseWire = serde_json::from_slice(body).ok()?;
-    let applicants: Vec<PlacedApplicant> = wire
-        .applicants
+    let wire: ResponseWire = crate::lenient::from_slice_unwrapped(body).ok()?;
+    let listed = if wire.applicants.is_empty() {
+        wire.data
+    } else {
+        wire.applicants
+    };
+    let applicants: Vec<PlacedApplicant> = listed
         .into_iter()
         .enumerate()
         .filter_map(|(index, a)| {
@@ -101,19 +112,29 @@ impl ClearChecksClient {
                     ))
                 }
             },
-            // A gateway error means the server behind it may have processed the order.
+            // Any 5xx can come after the order was committed: the invitation mail failing, a
+            // listener throwing, a gateway timing out while the server carries on.
             PostResult::Rejected(ApiError::Server {
-                status: status @ (502 | 504),
-                ..
+                status,
+                diagnostics,
             }) => {
                 attempt.settle_uncertain();
+                let reason = diagnostics
+                    .reason
+                    .map(|r| format!(": “{r}”"))
+                    .unwrap_or_default();
                 Err(uncertain(format!(
-                    "a gateway between us and ClearChecks failed (HTTP {status})"
+                    "ClearChecks answered with an error after receiving the order (HTTP {status}{reason})"
                 )))
             }
+            // A 4xx (or the sign-in page) comes before the server acts: nothing was placed.
             PostResult::Rejected(error) | PostResult::NotSent(error) => {
                 attempt.settle_definite();
                 Err(error)
+            }
+            PostResult::Redirected(error) => {
+                attempt.settle_uncertain();
+                Err(uncertain(error.to_string()))
             }
             PostResult::Lost(error) => {
                 attempt.settle_uncertain();
@@ -152,6 +173,23 @@ mod tests {
             placed.applicants[0].invite_url.as_deref(),
             Some("https://x/invite/k1")
         );
+    }
+
+    #[test]
+    fn wrapped_answers_still_prove_the_order() {
+        let wrapped = br#"{"data": {"applicants": [{"report_key": "k1"}]}}"#;
+        assert_eq!(
+            parse_placed(&request(), wrapped).unwrap().applicants[0].report_key,
+            "k1"
+        );
+        let collection =
+            br#"{"data": [{"report_key": 101, "applicant_email": "a@x.io"}], "meta": {}}"#;
+        assert_eq!(
+            parse_placed(&request(), collection).unwrap().applicants[0].report_key,
+            "101"
+        );
+        let bom = b"\xEF\xBB\xBF{\"applicants\": [{\"report_key\": \"k\"}]}";
+        assert!(parse_placed(&request(), bom).is_some());
     }
 
     #[test]

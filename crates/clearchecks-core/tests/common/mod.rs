@@ -1,6 +1,9 @@
 //! Shared set-up for the integration tests: a simulator and a client pointed at it.
 #![allow(dead_code)] // each test binary uses a different subset
 
+pub mod logs;
+pub mod loopback;
+
 use std::time::Duration;
 
 use clearchecks_core::{ApiToken, ClearChecksClient, Environment, RetryPolicy};
@@ -40,6 +43,13 @@ pub fn client_for(sandbox: &Sandbox, token: &str) -> ClearChecksClient {
 
 pub fn client(sandbox: &Sandbox) -> ClearChecksClient {
     client_for(sandbox, TOKEN)
+}
+
+/// A plain reqwest client (for requests the ClearChecks client does not make), with the TLS
+/// provider the core installs.
+pub fn raw_http() -> reqwest::Client {
+    clearchecks_core::http::ensure_tls_provider();
+    reqwest::Client::new()
 }
 
 /// Asserts neither rendering of `value` contains the token.

@@ -22,6 +22,8 @@ pub async fn start() -> Sandbox {
 }
 
 pub fn client() -> Client {
+    // reqwest's rustls needs a crypto provider (the ClearChecks client installs the same one).
+    let _ = rustls::crypto::ring::default_provider().install_default();
     Client::builder()
         .redirect(reqwest::redirect::Policy::none())
         .build()
