@@ -5,6 +5,8 @@
 //! value is reachable only through [`ApiToken::expose_secret`], which the HTTP layer calls when it
 //! builds a request URL and the secret store calls when it persists the token.
 
+mod scrub;
+
 use std::fmt;
 
 /// Printed instead of any secret.
@@ -45,20 +47,11 @@ impl ApiToken {
         &self.0
     }
 
-    /// Removes this token (raw and percent-encoded) and any `api_token=…` query value from `text`.
+    /// Removes this token from `text` in every form it can take there — raw, percent-encoded
+    /// (either hex case, once or twice), JSON-escaped (`\/`, `\u0041`), as HTML character
+    /// references, or any mix of those — and the value of any `api_token=…` query parameter.
     pub fn scrub(&self, text: &str) -> String {
-        let mut out = scrub_query_param(text);
-        for form in self.forms() {
-            if !form.is_empty() && out.contains(form.as_str()) {
-                out = out.replace(form.as_str(), REDACTED);
-            }
-        }
-        out
-    }
-
-    fn forms(&self) -> [String; 2] {
-        let encoded: String = url::form_urlencoded::byte_serialize(self.0.as_bytes()).collect();
-        [self.0.to_string(), encoded]
+        scrub::redact(&scrub_query_param(text), &self.0)
     }
 }
 
@@ -148,6 +141,27 @@ mod tests {
             scrubbed.contains("page=2&api_token=<redacted>&y=1"),
             "{scrubbed}"
         );
+    }
+
+    /// Issue 14 L8: the forms a server echoes that the first scrubber missed.
+    #[test]
+    fn scrubs_json_escaped_and_lower_case_encoded_forms() {
+        let token = ApiToken::new("a+b/c=").unwrap();
+        for form in [
+            r"a+b\/c=",               // PHP json_encode
+            r"a\u002bb\u002Fc\u003d", // JSON \u escapes, either case
+            "a%2bb%2fc%3d",           // lower-case percent-encoding
+            "a%2Bb%2fc=",             // mixed
+            "a%252Bb%252Fc%253D",     // encoded twice
+            "a+b&#47;c&#x3D;",        // HTML character references
+        ] {
+            let scrubbed = token.scrub(&format!("echo [{form}] end"));
+            assert_eq!(scrubbed, "echo [<redacted>] end", "{form}");
+        }
+        // Unicode tokens, escaped as UTF-16 surrogates or as UTF-8 bytes.
+        let token = ApiToken::new("tök😀n").unwrap();
+        assert_eq!(token.scrub(r"x t\u00f6k\ud83d\ude00n y"), "x <redacted> y");
+        assert_eq!(token.scrub("x t%C3%B6k%F0%9F%98%80n y"), "x <redacted> y");
     }
 
     #[test]
