@@ -486,6 +486,16 @@ pub async fn reconcile_order(
             state.record(JournalAction::OrderUncertain, entry);
             ReconcileResult::NotPlaced
         }
+        // The list cannot prove it either way: still uncertain (the draft is kept, the order
+        // stays blocked). Phase 2 of the robustness work gives this its own result in the UI.
+        Reconciliation::Undetermined(undetermined) => {
+            entry.summary = format!("Outcome still unknown: {}", undetermined.reason);
+            state.record(JournalAction::OrderUncertain, entry);
+            return Err(clearchecks_core::ApiError::OutcomeUncertain {
+                message: undetermined.to_string(),
+            }
+            .into());
+        }
     })
 }
 

@@ -36,7 +36,7 @@ pub use http::{ClearChecksClient, ClientBuilder, RetryPolicy};
 pub use invoices::{InvoiceDetail, InvoiceLine, InvoiceSummary};
 pub use orders::{
     AddOns, Attestation, OrderChange, OrderRequest, OrderRow, PlaceOrderResult, PlacedApplicant,
-    Reconciliation, SubmissionGuard,
+    Reconciliation, SubmissionGuard, Undetermined,
 };
 pub use pagination::{Completeness, Gap, ListPage, Listing, PageRef, PageShape, Pages};
 pub use poller::{OrderSource, PollerConfig, PollerEvent, PollerHandle};

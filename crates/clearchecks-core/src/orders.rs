@@ -31,6 +31,6 @@ mod row;
 
 pub use guard::SubmissionGuard;
 pub use place::{PlaceOrderResult, PlacedApplicant};
-pub use reconcile::Reconciliation;
+pub use reconcile::{Reconciliation, Undetermined, RECONCILE_MAX_PAGES};
 pub use request::{AddOns, Attestation, OrderRequest};
 pub use row::{OrderChange, OrderRow};

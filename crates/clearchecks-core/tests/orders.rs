@@ -260,6 +260,7 @@ async fn a_timeout_after_sending_is_uncertain() {
     match client.reconcile_order(&order).await.unwrap() {
         Reconciliation::Placed(_) => assert!(placed),
         Reconciliation::NotPlaced => assert!(!placed),
+        Reconciliation::Undetermined(u) => panic!("a complete list proves it either way: {u}"),
     }
     assert!(!client.submission_guard().is_blocked(&order));
     sandbox.shutdown().await;

@@ -117,6 +117,21 @@ pub async fn place(
                         ),
                     ));
                 }
+                Ok(Reconciliation::Undetermined(undetermined)) => {
+                    journal::record(
+                        identity,
+                        JournalAction::OrderUncertain,
+                        entry(format!("Outcome unknown: {}", undetermined.reason), vec![]),
+                    );
+                    return Err(Failure::new(
+                        ExitCode::OutcomeUnknown,
+                        format!(
+                            "We could not confirm whether ClearChecks placed the order \
+                             ({message}), and {undetermined}. Do not order again until you have \
+                             checked for these emails in the ClearChecks console."
+                        ),
+                    ));
+                }
                 Err(err) => {
                     journal::record(
                         identity,
