@@ -13,6 +13,17 @@ use crate::api::errors::json_message;
 use crate::shared::Shared;
 use crate::{api, gateway, routes, sim_routes, web};
 
+/// The second listener: the "file host" that signed PDF URLs point at.
+pub(crate) fn files_router(shared: Arc<Shared>) -> Router {
+    web::files_router()
+        .fallback(not_found)
+        .layer(middleware::from_fn_with_state(
+            shared.clone(),
+            gateway::gateway,
+        ))
+        .with_state(shared)
+}
+
 pub(crate) fn router(shared: Arc<Shared>) -> Router {
     Router::new()
         .merge(api::router())

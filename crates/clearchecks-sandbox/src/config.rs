@@ -2,9 +2,12 @@
 //! data, platform credentials), how it paces status progression, its rate
 //! limit and page size, and where it persists its state.
 
+use std::collections::BTreeSet;
 use std::fmt;
 use std::path::PathBuf;
 use std::time::Duration;
+
+use crate::quirks::Quirk;
 
 /// The primary demo account's API token. A well-known test value, never a secret.
 pub const DEMO_TOKEN: &str = "demo-token-NOT-A-SECRET-acme-staffing";
@@ -46,6 +49,7 @@ pub struct SandboxConfig {
     pub(crate) state_file: Option<PathBuf>,
     pub(crate) seed: u64,
     pub(crate) registration_seeded_orders: usize,
+    pub(crate) quirks: BTreeSet<Quirk>,
 }
 
 impl SandboxConfig {
@@ -62,6 +66,7 @@ impl SandboxConfig {
             state_file: None,
             seed: 0x00C1_EA2C_4EC5,
             registration_seeded_orders: 12,
+            quirks: BTreeSet::new(),
         }
     }
 
@@ -143,6 +148,14 @@ impl SandboxConfig {
         self
     }
 
+    /// Answers in these quirk profiles (see [`Quirk`]) instead of the contract's shapes. Can be
+    /// changed at run time with [`SandboxControl::set_quirks`](crate::SandboxControl::set_quirks)
+    /// or `PUT /_sim/quirks`.
+    pub fn quirks(mut self, quirks: impl IntoIterator<Item = Quirk>) -> Self {
+        self.quirks.extend(quirks);
+        self
+    }
+
     /// How many orders a sign-up through the registration widget seeds (default 12).
     pub fn registration_seeded_orders(mut self, n: usize) -> Self {
         self.registration_seeded_orders = n;
@@ -169,6 +182,7 @@ impl fmt::Debug for SandboxConfig {
             .field("per_page", &self.per_page)
             .field("state_file", &self.state_file)
             .field("seed", &self.seed)
+            .field("quirks", &self.quirks)
             .finish()
     }
 }

@@ -128,6 +128,16 @@ impl SandboxControl {
         crate::sim_routes::set_revoked(&self.shared, token, false)
     }
 
+    /// Replaces the quirk profiles in effect (an empty set: the contract's shapes).
+    pub fn set_quirks(&self, quirks: impl IntoIterator<Item = crate::Quirk>) {
+        *lock(&self.shared.quirks) = quirks.into_iter().collect();
+    }
+
+    /// The quirk profiles in effect.
+    pub fn quirks(&self) -> Vec<crate::Quirk> {
+        self.shared.quirks().into_iter().collect()
+    }
+
     /// Writes the state file now (no-op without one).
     pub fn save_state(&self) -> std::io::Result<()> {
         crate::server::save_state(&self.shared)

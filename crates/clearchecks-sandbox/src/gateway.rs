@@ -1,6 +1,7 @@
 //! The gateway in front of every route: names the route, resolves the caller
-//! and applies the rate limit (API only), injects faults, adds CORS headers
-//! for widget paths, and records the request in the log.
+//! and applies the rate limit (API only), injects faults, applies the quirk
+//! profiles to `/api` answers, adds CORS headers for widget paths, and records
+//! the request (with every header) in the log.
 
 use std::net::SocketAddr;
 use std::sync::Arc;
@@ -18,9 +19,11 @@ use crate::api::auth::{token_from, Caller};
 use crate::api::errors::json_message;
 use crate::broken_body::{DropConnection, TruncatedBody};
 use crate::faults::Fault;
+use crate::quirks::{self, Quirk};
 use crate::rate_limit::Decision;
 use crate::request_log::RecordedRequest;
 use crate::routes::{self, Area, RouteInfo};
+use crate::server::{HadTrailingSlash, ListenerName};
 use crate::shared::{lock, Shared};
 
 pub(crate) async fn gateway(
@@ -35,6 +38,28 @@ pub(crate) async fn gateway(
     }
     let method = req.method().as_str().to_owned();
     let at = Utc::now();
+    let listener = req
+        .extensions()
+        .get::<ListenerName>()
+        .map_or("api", |l| l.0)
+        .to_owned();
+    let headers: Vec<(String, String)> = req
+        .headers()
+        .iter()
+        .map(|(name, value)| {
+            (
+                name.as_str().to_owned(),
+                String::from_utf8_lossy(value.as_bytes()).into_owned(),
+            )
+        })
+        .collect();
+    let query = req.uri().query().map(|q| {
+        if route.area == Area::Api {
+            redact_api_token(q)
+        } else {
+            q.to_owned()
+        }
+    });
     let (response, fault) = match route.area {
         Area::Api => api_request(&shared, route, req, next).await,
         _ => web_request(&shared, route, req, next).await,
@@ -47,6 +72,9 @@ pub(crate) async fn gateway(
     lock(&shared.log).record(RecordedRequest {
         method,
         path,
+        query,
+        headers,
+        listener,
         route: route.name.to_owned(),
         status,
         at,
@@ -55,14 +83,54 @@ pub(crate) async fn gateway(
     response
 }
 
+/// `api_token=<redacted>` in an `/api` query (the one place the token belongs).
+fn redact_api_token(query: &str) -> String {
+    query
+        .split('&')
+        .map(|pair| match pair.split_once('=') {
+            Some((key, _)) if key.eq_ignore_ascii_case("api_token") => format!("{key}=<redacted>"),
+            _ => pair.to_owned(),
+        })
+        .collect::<Vec<_>>()
+        .join("&")
+}
+
 async fn api_request(
     shared: &Arc<Shared>,
+    route: RouteInfo,
+    req: Request,
+    next: Next,
+) -> (Response, Option<Fault>) {
+    let quirks = shared.quirks();
+    if quirks.contains(&Quirk::CanonicalRedirect)
+        && req.extensions().get::<HadTrailingSlash>().is_none()
+    {
+        // The web server's rewrite, before the app (and its rate limit) sees anything.
+        let response =
+            quirks::canonical_redirect(req.method(), req.uri().path(), req.uri().query());
+        return (response, None);
+    }
+    let (response, fault) = api_call(shared, &quirks, route, req, next).await;
+    let damaged = matches!(
+        fault,
+        Some(Fault::MalformedJson | Fault::TruncatedBody | Fault::DropConnection { .. })
+    );
+    let response = quirks::reshape_response(&quirks, route.name, response, damaged).await;
+    (response, fault)
+}
+
+async fn api_call(
+    shared: &Arc<Shared>,
+    quirks: &quirks::QuirkSet,
     route: RouteInfo,
     mut req: Request,
     next: Next,
 ) -> (Response, Option<Fault>) {
     let token = token_from(&req).filter(|t| !lock(&shared.revoked_tokens).contains(t));
     let account_id = token.and_then(|t| shared.read(|w| w.account_by_token(&t).map(|a| a.id)));
+    if account_id.is_none() && quirks.contains(&Quirk::LoginRedirect) {
+        return (quirks::login_redirect(&shared.origin), None);
+    }
     let limiter_key = match account_id {
         Some(id) => format!("account:{id}"),
         None => format!(
@@ -86,6 +154,13 @@ async fn api_request(
     req.extensions_mut().insert(Caller { account_id });
     let fault = lock(&shared.faults).take(route.name, true);
     let mut response = with_fault(fault.clone(), decision.limit, req, next).await;
+    if route.name == "orders.new"
+        && response.status().is_success()
+        && quirks.contains(&Quirk::ServerErrorAfterCommit)
+    {
+        // The order is committed; then the invitation mail (or a listener) throws.
+        response = status_fault(500);
+    }
     if !matches!(fault, Some(Fault::RateLimitStorm { .. })) {
         add_rate_headers(response.headers_mut(), decision);
     }

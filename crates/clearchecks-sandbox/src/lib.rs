@@ -25,6 +25,7 @@ mod model;
 mod pdf;
 mod persist;
 mod php;
+mod quirks;
 mod rate_limit;
 mod report_body;
 mod request_log;
@@ -44,5 +45,6 @@ pub use config::{
 pub use control::SandboxControl;
 pub use faults::{Fault, FaultRule};
 pub use model::{AddOns, AdverseStage, ApplicantDetails, Order, ReportStatus};
+pub use quirks::{parse_quirks, Quirk};
 pub use request_log::RecordedRequest;
 pub use server::Sandbox;

@@ -9,8 +9,8 @@ use std::time::Duration;
 
 use clap::Parser;
 use clearchecks_sandbox::{
-    Sandbox, SandboxConfig, DEMO_PLATFORM_API_TOKEN, DEMO_PRIVATE_KEY, DEMO_SOURCE_TOKEN,
-    DEMO_TOKEN, DEMO_TOKEN_SECONDARY,
+    parse_quirks, Quirk, Sandbox, SandboxConfig, DEMO_PLATFORM_API_TOKEN, DEMO_PRIVATE_KEY,
+    DEMO_SOURCE_TOKEN, DEMO_TOKEN, DEMO_TOKEN_SECONDARY,
 };
 
 #[derive(Parser, Debug)]
@@ -50,6 +50,14 @@ struct Args {
     /// Page size of /reports/all and /invoices.
     #[arg(long)]
     per_page: Option<usize>,
+    /// Answer in these quirk profiles, comma-separated (see the README), e.g.
+    /// `--quirks eloquent,resource-pagination,login-redirect`.
+    #[arg(long, value_name = "NAMES", value_parser = parse_quirk_list)]
+    quirks: Option<Vec<Quirk>>,
+}
+
+fn parse_quirk_list(list: &str) -> Result<Vec<Quirk>, String> {
+    parse_quirks(list).map(|set| set.into_iter().collect())
 }
 
 fn seconds(value: u64) -> Option<Duration> {
@@ -87,6 +95,9 @@ fn config_from(args: &Args) -> SandboxConfig {
     if let Some(path) = &args.state {
         config = config.state_file(path.clone());
     }
+    if let Some(quirks) = &args.quirks {
+        config = config.quirks(quirks.iter().copied());
+    }
     config
 }
 
@@ -123,6 +134,11 @@ async fn main() -> ExitCode {
     println!("ClearChecks sandbox running (synthetic data only)");
     println!("  origin (console host): {}", sandbox.origin());
     println!("  API base:              {}", sandbox.api_base());
+    println!("  file host:             {}", sandbox.files_origin());
+    if let Some(quirks) = args.quirks.as_ref().filter(|q| !q.is_empty()) {
+        let names: Vec<&str> = quirks.iter().map(|q| q.name()).collect();
+        println!("  quirks:                {}", names.join(", "));
+    }
     if !args.no_demo {
         // These are published test values, not secrets.
         println!("  demo token:            {DEMO_TOKEN}");

@@ -1,6 +1,9 @@
 //! The request log: every request the simulator answered (or dropped), with
-//! its route name, for assertions in tests. Paths never include the query
-//! string, so tokens never reach the log.
+//! its route name, every header it carried and which listener took it, for
+//! assertions in tests and the e2e leak scan. The `api_token` of an `/api`
+//! request (its legitimate place) is redacted from the recorded query;
+//! everything else is recorded as received, so a token that went where it must
+//! not (a `Referer`, the file host's URL) shows up here.
 
 use std::collections::{HashMap, VecDeque};
 
@@ -14,8 +17,15 @@ const CAPACITY: usize = 100_000;
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct RecordedRequest {
     pub method: String,
-    /// The path only: never the query string (which holds the token).
+    /// The path, without the query.
     pub path: String,
+    /// The query string as received; on `/api` routes the `api_token` value reads
+    /// `<redacted>`.
+    pub query: Option<String>,
+    /// Every request header as received, in order (names lowercase).
+    pub headers: Vec<(String, String)>,
+    /// `api` (the API and console origin) or `files` (the file host of signed PDF URLs).
+    pub listener: String,
     /// Route name such as `orders.new`, `widget.report-data`, or `unmatched`.
     pub route: String,
     /// Response status; 0 when the connection was dropped without a response.

@@ -53,6 +53,7 @@ pub(crate) fn classify(path: &str) -> RouteInfo {
         },
         [""] => web("page.index", GET),
         ["invite", _] => web("page.invite", GET),
+        ["login"] => web("page.login", GET),
         ["js", "widgets", _] => web("widget.script", GET),
         ["js", _] | ["css", _] | ["img", _] => web("asset", GET),
         ["_widget", "report"] => web("widget.report-data", GET),

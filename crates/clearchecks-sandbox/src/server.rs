@@ -1,6 +1,7 @@
-//! `Sandbox`: binds the listener, runs our own hyper accept loop around the
-//! axum router (so faults can drop connections for real), saves state
-//! periodically and on shutdown.
+//! `Sandbox`: binds its two listeners (the API and console origin, and a second
+//! "file host" for signed PDF URLs, so tests can see exactly what reached another
+//! host), runs our own hyper accept loop around each axum router (so faults can
+//! drop connections for real), saves state periodically and on shutdown.
 
 use std::convert::Infallible;
 use std::io;
@@ -33,11 +34,20 @@ use crate::{app, persist};
 /// call [`Sandbox::shutdown`] to stop cleanly and save.
 pub struct Sandbox {
     addr: SocketAddr,
+    files_addr: SocketAddr,
     control: SandboxControl,
     stop: Option<watch::Sender<bool>>,
-    server: Option<JoinHandle<()>>,
+    servers: Vec<JoinHandle<()>>,
     saver: Option<JoinHandle<()>>,
 }
+
+/// Which listener took a request (put in its extensions for the request log).
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct ListenerName(pub &'static str);
+
+/// The request's path ended in `/` before it was normalised (for `canonical-redirect`).
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct HadTrailingSlash;
 
 impl std::fmt::Debug for Sandbox {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -64,12 +74,15 @@ impl Sandbox {
     pub async fn start_on(config: SandboxConfig, addr: SocketAddr) -> io::Result<Sandbox> {
         let listener = TcpListener::bind(addr).await?;
         let addr = listener.local_addr()?;
+        let files_listener = TcpListener::bind(SocketAddr::new(addr.ip(), 0)).await?;
+        let files_addr = files_listener.local_addr()?;
         let host = if addr.ip().is_unspecified() {
             IpAddr::V4(Ipv4Addr::LOCALHOST)
         } else {
             addr.ip()
         };
         let origin = format!("http://{}", SocketAddr::new(host, addr.port()));
+        let files_origin = format!("http://{}", SocketAddr::new(host, files_addr.port()));
         let now = Utc::now();
         let world = match config
             .state_file
@@ -81,19 +94,32 @@ impl Sandbox {
             Some(snapshot) => World::from_snapshot(&config, snapshot, now),
             None => World::from_config(&config, now),
         };
-        let shared = Arc::new(Shared::new(&config, origin, world));
-        let router = app::router(shared.clone());
+        let shared = Arc::new(Shared::new(&config, origin, files_origin, world));
         let (stop, stop_rx) = watch::channel(false);
-        let server = tokio::spawn(accept_loop(listener, router, stop_rx.clone()));
+        let servers = vec![
+            tokio::spawn(accept_loop(
+                listener,
+                app::router(shared.clone()),
+                ListenerName("api"),
+                stop_rx.clone(),
+            )),
+            tokio::spawn(accept_loop(
+                files_listener,
+                app::files_router(shared.clone()),
+                ListenerName("files"),
+                stop_rx.clone(),
+            )),
+        ];
         let saver = shared
             .state_file
             .is_some()
             .then(|| tokio::spawn(save_periodically(shared.clone(), stop_rx)));
         Ok(Sandbox {
             addr,
+            files_addr,
             control: SandboxControl { shared },
             stop: Some(stop),
-            server: Some(server),
+            servers,
             saver,
         })
     }
@@ -106,6 +132,17 @@ impl Sandbox {
     /// `http://127.0.0.1:PORT`: the console host (pages, widgets, files).
     pub fn origin(&self) -> String {
         self.control.shared.origin.clone()
+    }
+
+    /// `http://127.0.0.1:PORT2`: the file host signed PDF URLs point at (another port, so
+    /// another origin, like an S3 bucket).
+    pub fn files_origin(&self) -> String {
+        self.control.shared.files_origin.clone()
+    }
+
+    /// The file host's bound address.
+    pub fn files_addr(&self) -> SocketAddr {
+        self.files_addr
     }
 
     /// `origin() + "/api"`.
@@ -123,7 +160,7 @@ impl Sandbox {
         if let Some(stop) = self.stop.take() {
             let _ = stop.send(true);
         }
-        if let Some(server) = self.server.take() {
+        for server in std::mem::take(&mut self.servers) {
             let _ = server.await;
         }
         if let Some(saver) = self.saver.take() {
@@ -168,7 +205,12 @@ async fn save_periodically(shared: Arc<Shared>, mut stop: watch::Receiver<bool>)
     }
 }
 
-async fn accept_loop(listener: TcpListener, router: Router, mut stop: watch::Receiver<bool>) {
+async fn accept_loop(
+    listener: TcpListener,
+    router: Router,
+    name: ListenerName,
+    mut stop: watch::Receiver<bool>,
+) {
     let graceful = GracefulShutdown::new();
     loop {
         tokio::select! {
@@ -184,7 +226,7 @@ async fn accept_loop(listener: TcpListener, router: Router, mut stop: watch::Rec
                 };
                 let router = router.clone();
                 let service = hyper::service::service_fn(move |req: Request<Incoming>| {
-                    handle(router.clone(), peer, req)
+                    handle(router.clone(), peer, name, req)
                 });
                 let connection = hyper::server::conn::http1::Builder::new()
                     .serve_connection(TokioIo::new(stream), service);
@@ -203,10 +245,12 @@ async fn accept_loop(listener: TcpListener, router: Router, mut stop: watch::Rec
 async fn handle(
     router: Router,
     peer: SocketAddr,
+    name: ListenerName,
     req: Request<Incoming>,
 ) -> Result<axum::response::Response, ConnectionDropped> {
     let mut req = req.map(Body::new);
     req.extensions_mut().insert(ConnectInfo(peer));
+    req.extensions_mut().insert(name);
     strip_trailing_slash(&mut req);
     let response = router
         .oneshot(req)
@@ -239,5 +283,6 @@ fn strip_trailing_slash(req: &mut Request<Body>) {
     parts.path_and_query = Some(path_and_query);
     if let Ok(uri) = Uri::from_parts(parts) {
         *req.uri_mut() = uri;
+        req.extensions_mut().insert(HadTrailingSlash);
     }
 }

@@ -11,6 +11,7 @@ use rand::Rng;
 
 use crate::config::{PlatformSpec, SandboxConfig};
 use crate::faults::FaultTable;
+use crate::quirks::QuirkSet;
 use crate::rate_limit::RateLimiter;
 use crate::request_log::RequestLog;
 use crate::world::World;
@@ -25,6 +26,8 @@ pub(crate) struct WidgetToken {
 
 pub(crate) struct Shared {
     pub origin: String,
+    /// The second listener's origin: the "file host" signed PDF URLs point at.
+    pub files_origin: String,
     pub per_page: usize,
     pub platforms: Vec<PlatformSpec>,
     pub registration_seeded_orders: usize,
@@ -39,6 +42,8 @@ pub(crate) struct Shared {
     /// API tokens a test revoked (`/_sim/tokens/{token}/revoke`): they authenticate nobody
     /// until restored, as when a customer revokes a token in the console.
     pub revoked_tokens: Mutex<HashSet<String>>,
+    /// The quirk profiles in effect (`/_sim/quirks` switches them at run time).
+    pub quirks: Mutex<QuirkSet>,
     dirty: AtomicBool,
 }
 
@@ -51,9 +56,15 @@ pub(crate) fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
 }
 
 impl Shared {
-    pub fn new(config: &SandboxConfig, origin: String, world: World) -> Shared {
+    pub fn new(
+        config: &SandboxConfig,
+        origin: String,
+        files_origin: String,
+        world: World,
+    ) -> Shared {
         Shared {
             origin,
+            files_origin,
             per_page: config.per_page,
             platforms: config.platforms.clone(),
             registration_seeded_orders: config.registration_seeded_orders,
@@ -65,6 +76,7 @@ impl Shared {
             log: Mutex::new(RequestLog::default()),
             widget_tokens: Mutex::new(HashMap::new()),
             revoked_tokens: Mutex::new(HashSet::new()),
+            quirks: Mutex::new(config.quirks.clone()),
             dirty: AtomicBool::new(false),
         }
     }
@@ -95,6 +107,11 @@ impl Shared {
         self.platforms
             .iter()
             .find(|p| p.source_token == source_token)
+    }
+
+    /// The quirks in effect now.
+    pub fn quirks(&self) -> QuirkSet {
+        lock(&self.quirks).clone()
     }
 
     pub fn invite_url(&self, report_key: &str) -> String {

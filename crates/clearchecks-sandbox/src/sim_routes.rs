@@ -19,6 +19,7 @@ use crate::api::errors::{json_message, ApiError};
 use crate::faults::FaultRule;
 use crate::gateway::peer_of;
 use crate::model::AdverseStage;
+use crate::quirks::{Quirk, QuirkSet};
 use crate::shared::{lock, Shared};
 
 pub(crate) fn router() -> Router<Arc<Shared>> {
@@ -36,6 +37,7 @@ pub(crate) fn router() -> Router<Arc<Shared>> {
             "/_sim/faults",
             get(list_faults).put(set_fault).delete(clear_faults),
         )
+        .route("/_sim/quirks", get(list_quirks).put(set_quirks))
         .route_layer(middleware::from_fn(loopback_only))
 }
 
@@ -125,6 +127,36 @@ async fn rate_limit(
     };
     lock(&shared.limiter).configure(limit, Duration::from_secs_f64(window_secs));
     Json(json!({ "limit": limit, "window_secs": window_secs })).into_response()
+}
+
+/// `{"quirks": ["eloquent", …], "available": ["eloquent", …]}`.
+async fn list_quirks(State(shared): State<Arc<Shared>>) -> Json<Value> {
+    let available: Vec<&str> = Quirk::ALL.iter().map(|q| q.name()).collect();
+    Json(json!({ "quirks": shared.quirks(), "available": available }))
+}
+
+/// `{"quirks": [...]}` (names) replaces the profiles in effect; `[]` restores the contract's
+/// shapes. 422 for an unknown name, nothing changed.
+async fn set_quirks(State(shared): State<Arc<Shared>>, body: axum::body::Bytes) -> Response {
+    #[derive(serde::Deserialize)]
+    struct Body {
+        quirks: Vec<String>,
+    }
+    let parsed = serde_json::from_slice::<Body>(&body)
+        .map_err(|e| format!("expected {{\"quirks\": [names]}}: {e}"))
+        .and_then(|b| {
+            b.quirks
+                .iter()
+                .map(|n| n.parse::<Quirk>())
+                .collect::<Result<QuirkSet, _>>()
+        });
+    match parsed {
+        Ok(quirks) => {
+            *lock(&shared.quirks) = quirks;
+            list_quirks(State(shared)).await.into_response()
+        }
+        Err(e) => ApiError::field("quirks", e).into_response(),
+    }
 }
 
 async fn list_faults(State(shared): State<Arc<Shared>>) -> Json<Value> {

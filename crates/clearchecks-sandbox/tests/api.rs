@@ -407,8 +407,20 @@ async fn pdf_redirects_to_a_signed_file_only_once_complete() {
     .await;
     assert_eq!(response.status(), 302);
     let location = response.headers()["location"].to_str().unwrap().to_owned();
-    assert!(location.starts_with(&format!("{}/_files/{key}.pdf?", sandbox.origin())));
+    // The file host is the second listener: another origin, like an S3 bucket.
+    assert_ne!(sandbox.files_origin(), sandbox.origin());
+    assert!(location.starts_with(&format!("{}/_files/{key}.pdf?", sandbox.files_origin())));
     assert!(!location.contains("api_token"));
+    let on_the_api_origin = location.replace(&sandbox.files_origin(), &sandbox.origin());
+    assert_eq!(
+        client()
+            .get(&on_the_api_origin)
+            .send()
+            .await
+            .unwrap()
+            .status(),
+        404
+    );
     let file = client().get(&location).send().await.unwrap();
     assert_eq!(file.status(), 200);
     assert_eq!(file.headers()["content-type"], "application/pdf");

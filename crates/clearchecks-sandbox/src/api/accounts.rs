@@ -19,17 +19,23 @@ pub(crate) async fn show(
     State(shared): State<Arc<Shared>>,
     Authed(id): Authed,
 ) -> Result<Json<Value>, ApiError> {
+    let string_ids = shared.quirks().contains(&crate::Quirk::StringIds);
     shared.read(|w| {
         let a = w.account(id).ok_or(ApiError::Unauthenticated)?;
+        let (id, zip) = match (string_ids, a.zip.parse::<u64>()) {
+            // A PHP app that cast the ZIP code to an integer (and lost its leading zero).
+            (true, Ok(zip)) => (json!(a.id.to_string()), json!(zip)),
+            _ => (json!(a.id), json!(a.zip)),
+        };
         Ok(Json(json!({
-            "id": a.id,
+            "id": id,
             "first_name": a.first_name,
             "last_name": a.last_name,
             "company_name": a.company_name,
             "email": a.email,
             "city": a.city,
             "state": a.state,
-            "zip": a.zip,
+            "zip": zip,
         })))
     })
 }

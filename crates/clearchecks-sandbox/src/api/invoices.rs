@@ -12,8 +12,8 @@ use serde_json::Value;
 use super::auth::Authed;
 use super::errors::ApiError;
 use super::pagination;
-use crate::invoicing;
 use crate::shared::Shared;
+use crate::{invoicing, quirks};
 
 pub(crate) async fn index(
     State(shared): State<Arc<Shared>>,
@@ -23,9 +23,19 @@ pub(crate) async fn index(
     let page = pagination::requested_page(query.get("page"));
     let per_page = shared.per_page;
     let path = format!("{}/api/invoices", shared.origin);
+    let quirks = shared.quirks();
     shared.read(|w| {
         let account = w.account(id).ok_or(ApiError::Unauthenticated)?;
         let invoices = invoicing::invoices_for(account, w.orders_of(id), Utc::now());
+        if !quirks.is_empty() {
+            let all = invoices
+                .iter()
+                .map(|i| quirks::shape_money(&quirks, i.to_json(account)))
+                .collect();
+            return Ok(Json(quirks::list_response(
+                &quirks, &query, &path, per_page, all,
+            )));
+        }
         let total = invoices.len();
         let range = pagination::bounds(page, per_page, total);
         let data = invoices[range].iter().map(|i| i.to_json(account)).collect();
@@ -42,12 +52,13 @@ pub(crate) async fn show(
 ) -> Result<Json<Value>, ApiError> {
     const NOT_FOUND: ApiError = ApiError::NotFound("Invoice not found.");
     let invoice_id: u64 = invoice_id.parse().map_err(|_| NOT_FOUND)?;
+    let quirks = shared.quirks();
     shared.read(|w| {
         let account = w.account(id).ok_or(ApiError::Unauthenticated)?;
         invoicing::invoices_for(account, w.orders_of(id), Utc::now())
             .into_iter()
             .find(|i| i.id == invoice_id)
-            .map(|i| Json(i.to_json(account)))
+            .map(|i| Json(quirks::shape_money(&quirks, i.to_json(account))))
             .ok_or(NOT_FOUND)
     })
 }

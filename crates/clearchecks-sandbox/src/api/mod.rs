@@ -6,7 +6,7 @@ pub(crate) mod errors;
 mod invoices;
 pub(crate) mod json_body;
 mod orders;
-mod pagination;
+pub(crate) mod pagination;
 mod platform;
 mod reports;
 

@@ -18,7 +18,7 @@ use super::errors::ApiError;
 use super::pagination;
 use crate::model::{AddOns, Order, ReportStatus};
 use crate::shared::{lock, Shared, WidgetToken};
-use crate::{php, report_body, tokens};
+use crate::{php, quirks, report_body, tokens};
 
 const NOT_FOUND: &str = "Report not found.";
 /// How long a report-widget token stays usable.
@@ -121,22 +121,48 @@ pub(crate) async fn index(
     Authed(id): Authed,
     Query(query): Query<HashMap<String, String>>,
 ) -> Json<Value> {
-    let page = pagination::requested_page(query.get("page"));
-    let per_page = shared.per_page;
     let path = format!("{}/api/reports/all", shared.origin);
+    let quirks = shared.quirks();
+    let shaped = |index: usize, order: &Order| {
+        let item = list_item(order, shared.invite_url(&order.report_key));
+        quirks::shape_item(&quirks, index, order, item)
+    };
     shared.read(|w| {
         let orders = w.orders_of(id);
-        let total = orders.len();
-        let range = pagination::bounds(page, per_page, total);
-        // Stored oldest first; the list is newest first.
-        let data = orders
+        if quirks.is_empty() {
+            // The contract's paginator, built from the one page asked for only.
+            let page = pagination::requested_page(query.get("page"));
+            let range = pagination::bounds(page, shared.per_page, orders.len());
+            // Stored oldest first; the list is newest first.
+            let data = orders
+                .iter()
+                .rev()
+                .enumerate()
+                .skip(range.start)
+                .take(range.len())
+                .map(|(i, o)| shaped(i, o))
+                .collect();
+            return Json(pagination::envelope(
+                &path,
+                page,
+                shared.per_page,
+                orders.len(),
+                data,
+            ));
+        }
+        let all = orders
             .iter()
             .rev()
-            .skip(range.start)
-            .take(range.len())
-            .map(|o| list_item(o, shared.invite_url(&o.report_key)))
+            .enumerate()
+            .map(|(i, o)| shaped(i, o))
             .collect();
-        Json(pagination::envelope(&path, page, per_page, total, data))
+        Json(quirks::list_response(
+            &quirks,
+            &query,
+            &path,
+            shared.per_page,
+            all,
+        ))
     })
 }
 
@@ -203,9 +229,10 @@ pub(crate) async fn pdf(
     }
     let expires = Utc::now().timestamp() + FILE_URL_TTL_SECONDS;
     let sig = crate::web::files::signature(&shared, &key, expires);
+    // The file host is the second listener: another origin, like an S3 bucket.
     let location = format!(
         "{}/_files/{key}.pdf?expires={expires}&sig={sig}",
-        shared.origin
+        shared.files_origin
     );
     Ok((
         StatusCode::FOUND,

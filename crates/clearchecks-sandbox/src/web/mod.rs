@@ -18,6 +18,7 @@ pub(crate) fn router() -> Router<Arc<Shared>> {
     Router::new()
         .route("/", get(pages::index))
         .route("/invite/{key}", get(pages::invite))
+        .route("/login", get(pages::login))
         .route("/js/widgets/{file}", get(assets::widget_script))
         .route("/js/{file}", get(assets::page_script))
         .route("/css/{file}", get(assets::stylesheet))
@@ -31,5 +32,9 @@ pub(crate) fn router() -> Router<Arc<Shared>> {
             "/_widget/register",
             axum::routing::post(widget_api::register),
         )
-        .route("/_files/{file}", get(files::download))
+}
+
+/// The file host: only the signed files.
+pub(crate) fn files_router() -> Router<Arc<Shared>> {
+    Router::new().route("/_files/{file}", get(files::download))
 }

@@ -66,6 +66,18 @@ pub(crate) async fn index(State(shared): State<Arc<Shared>>) -> Response {
     page(StatusCode::OK, "ClearChecks sandbox", &body, &[])
 }
 
+/// The console's sign-in page, where `login-redirect` sends an API call with a bad token.
+pub(crate) async fn login() -> Response {
+    page(
+        StatusCode::OK,
+        "Login",
+        "<h1>Sign in to ClearChecks</h1>\n<form class=\"cc-login\"><label>Email <input name=\"email\" type=\"email\"></label>\n\
+         <label>Password <input name=\"password\" type=\"password\"></label>\n\
+         <button class=\"cc-button\" type=\"submit\">Sign in</button></form>\n",
+        &[],
+    )
+}
+
 pub(crate) async fn invite(State(shared): State<Arc<Shared>>, Path(key): Path<String>) -> Response {
     let Some((email, company)) = shared.read(|w| {
         let order = w.order(&key)?;
