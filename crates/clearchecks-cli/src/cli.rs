@@ -18,7 +18,8 @@ Exit codes:
    3  authentication: no token, or ClearChecks rejected the token (HTTP 401)
    4  not found: unknown report, invoice or account name (HTTP 404)
    5  ClearChecks rejected the request (HTTP 422 or another 4xx)
-   6  rate limited by ClearChecks (HTTP 429); try again shortly
+   6  rate limited by ClearChecks (HTTP 429) for longer than the CLI waits (15 min in
+      total per command; shorter pauses are waited out with a countdown on stderr)
    7  ClearChecks unreachable, too slow or failing (network, timeout, HTTP 5xx)
    8  the system keyring is unavailable
    9  an order's outcome is unknown: check `clearchecks orders list` before ordering again

@@ -8,6 +8,7 @@ mod cli;
 mod commands;
 mod failure;
 mod output;
+mod rate_wait;
 mod select;
 
 use clap::Parser;

@@ -34,7 +34,7 @@ use serde::{Deserialize, Serialize};
 pub use decode::decode_page;
 pub(crate) use entry::buffered_entry;
 pub use entry::ListEntry;
-pub use walk::{ListEndpoint, Pages, MAX_PAGES};
+pub use walk::{Collector, ListEndpoint, Pages, Progress, MAX_PAGES};
 
 /// Which page to ask for.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]

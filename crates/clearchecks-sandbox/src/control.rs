@@ -47,6 +47,7 @@ impl SandboxControl {
             route: route.to_owned(),
             fault,
             times: None,
+            skip: 0,
         });
     }
 
@@ -56,6 +57,17 @@ impl SandboxControl {
             route: route.to_owned(),
             fault,
             times: Some(times),
+            skip: 0,
+        });
+    }
+
+    /// Lets `skip` requests to `route` through, then applies `fault` to the next `times`.
+    pub fn set_fault_after(&self, route: &str, skip: u32, fault: Fault, times: u32) {
+        self.set_fault_rule(FaultRule {
+            route: route.to_owned(),
+            fault,
+            times: Some(times),
+            skip,
         });
     }
 

@@ -1,5 +1,7 @@
 //! Fault injection: per route (or `*` for every `/api` route), optionally for
-//! a limited number of requests, after which the rule clears itself.
+//! a limited number of requests, after which the rule clears itself, and
+//! optionally only after letting a number of requests through unharmed (to hit
+//! page 3 of a listing, say).
 
 use std::collections::HashMap;
 
@@ -37,6 +39,13 @@ pub struct FaultRule {
     pub fault: Fault,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub times: Option<u32>,
+    /// Requests to let through unharmed before the fault starts (default 0).
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub skip: u32,
+}
+
+fn is_zero(n: &u32) -> bool {
+    *n == 0
 }
 
 #[derive(Default)]
@@ -74,6 +83,10 @@ impl FaultTable {
             return None;
         };
         let rule = self.rules.get_mut(name)?;
+        if rule.skip > 0 {
+            rule.skip -= 1;
+            return None;
+        }
         let fault = rule.fault.clone();
         if let Some(times) = rule.times.as_mut() {
             *times -= 1;
@@ -96,12 +109,19 @@ mod tests {
             route: "*".into(),
             fault: Fault::MalformedJson,
             times: None,
+            skip: 0,
         });
         table.set(FaultRule {
             route: "orders.new".into(),
             fault: Fault::Status { code: 503 },
             times: Some(2),
+            skip: 1,
         });
+        assert_eq!(
+            table.take("orders.new", true),
+            None,
+            "the first one is let through"
+        );
         assert_eq!(
             table.take("orders.new", true),
             Some(Fault::Status { code: 503 })
@@ -137,6 +157,7 @@ mod tests {
             route: "*".into(),
             fault: Fault::Latency { ms: 5 },
             times: None,
+            skip: 0,
         })
         .unwrap();
         assert_eq!(

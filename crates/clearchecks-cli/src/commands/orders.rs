@@ -1,13 +1,17 @@
 //! `clearchecks orders list` and `clearchecks orders status`.
 
 use chrono::{DateTime, Utc};
+use clearchecks_core::error::ApiError;
 use clearchecks_core::orders::OrderRow;
+use clearchecks_core::pagination::{Collector, Listing, Pages};
 use clearchecks_core::status::{ComponentStatus, OrderState};
+use clearchecks_core::ReportListItem;
 use serde::Serialize;
 
 use crate::cli::StatusFilter;
 use crate::failure::Failure;
 use crate::output::{cell, key_values, print, print_json, time_cell, Table};
+use crate::rate_wait::Patience;
 use crate::select::Session;
 
 impl StatusFilter {
@@ -25,20 +29,61 @@ impl StatusFilter {
 }
 
 /// Prints every order it could read; when the list cannot be proved complete, says why on
-/// stderr and exits with [`ExitCode::Incomplete`](crate::failure::ExitCode::Incomplete).
+/// stderr and exits with [`ExitCode::Incomplete`](crate::failure::ExitCode::Incomplete). A rate
+/// limit part-way is waited out (see [`rate_wait`](crate::rate_wait)) instead of giving up.
 pub async fn list(session: &Session, filters: &[StatusFilter], json: bool) -> Result<(), Failure> {
-    let listing = session.client.list_all_reports().await?;
+    let (listing, stopped) = read_all(session, &mut Patience::on_stderr()).await?;
     let read = listing.items.len();
     print_rows(&listing.items, filters, json)?;
-    if listing.is_complete() {
-        Ok(())
-    } else {
-        Err(Failure::incomplete("order", read, &listing.completeness))
+    match stopped {
+        // Rate limited for longer than the CLI waits: that is the failure to report.
+        Some(error) => Err(error.into()),
+        None if listing.is_complete() => Ok(()),
+        None => Err(Failure::incomplete("order", read, &listing.completeness)),
+    }
+}
+
+/// Every order, page by page, waiting out rate limits within `patience`. An error on the first
+/// page fails the command; a later one ends the listing (returned with the error when it was a
+/// rate limit longer than the CLI waits).
+async fn read_all<W: std::io::Write>(
+    session: &Session,
+    patience: &mut Patience<W>,
+) -> Result<(Listing<ReportListItem>, Option<ApiError>), Failure> {
+    let mut pages = session.client.report_pages();
+    let mut collector = Collector::new();
+    let mut stopped = None;
+    loop {
+        match pages.next_page().await {
+            Ok(Some(page)) => collector.add(page),
+            Ok(None) => break,
+            Err(ApiError::RateLimited { retry_after })
+                if patience.wait(retry_after, &next_step(&pages)).await => {}
+            Err(error) if pages.pages_read() == 0 => return Err(error.into()),
+            Err(error) => {
+                pages.interrupt(&error);
+                if matches!(error, ApiError::RateLimited { .. }) {
+                    stopped = Some(error);
+                }
+                break;
+            }
+        }
+    }
+    Ok((collector.finish(&pages), stopped))
+}
+
+/// "reading page 4 of 7 of the order list".
+fn next_step(pages: &Pages<ReportListItem>) -> String {
+    let progress = pages.progress();
+    let page = progress.pages_read + 1;
+    match progress.last_page {
+        Some(last) => format!("reading page {page} of {last} of the order list"),
+        None => format!("reading page {page} of the order list"),
     }
 }
 
 fn print_rows(
-    items: &[clearchecks_core::ReportListItem],
+    items: &[ReportListItem],
     filters: &[StatusFilter],
     json: bool,
 ) -> Result<(), Failure> {

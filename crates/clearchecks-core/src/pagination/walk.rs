@@ -45,6 +45,7 @@ pub struct Pages<T> {
     previous_keys: Option<Vec<String>>,
     skipped: u64,
     total: Option<u64>,
+    last_page: Option<u32>,
     shape: Option<PageShape>,
     completeness: Completeness,
     /// The first page is being read again to catch entries that moved during the walk.
@@ -77,6 +78,7 @@ impl<T: ListEntry> Pages<T> {
             previous_keys: None,
             skipped: 0,
             total: None,
+            last_page: None,
             shape: None,
             completeness: Completeness::complete(),
             topping_up: false,
@@ -155,19 +157,14 @@ impl<T: ListEntry> Pages<T> {
     }
 
     /// Reads every page. An error on the first page is returned; an error on a later page ends
-    /// the listing as [`Gap::Interrupted`] with what was read before it.
+    /// the listing as [`Gap::Interrupted`] with what was read before it. (To wait out a rate
+    /// limit instead, drive [`next_page`](Self::next_page) yourself and gather the pages with a
+    /// [`Collector`].)
     pub async fn collect(mut self) -> Result<Listing<T>, ApiError> {
-        let mut keys = HashSet::new();
-        let mut items = Vec::new();
+        let mut collector = Collector::new();
         loop {
             match self.next_page().await {
-                Ok(Some(page)) => {
-                    for item in page.items {
-                        if keys.insert(item.entry_key().into_owned()) {
-                            items.push(item);
-                        }
-                    }
-                }
+                Ok(Some(page)) => collector.add(page),
                 Ok(None) => break,
                 Err(error) if self.pages_read == 0 => return Err(error),
                 Err(error) => {
@@ -182,13 +179,7 @@ impl<T: ListEntry> Pages<T> {
                 }
             }
         }
-        Ok(Listing {
-            items,
-            completeness: self.completeness,
-            pages_read: self.pages_read,
-            total: self.total,
-            shape: self.shape,
-        })
+        Ok(collector.finish(&self))
     }
 
     async fn fetch(&self, requested: &PageRef) -> Result<ListPage<T>, ApiError> {
@@ -206,6 +197,7 @@ impl<T: ListEntry> Pages<T> {
         let ordinal = self.pages_read;
         self.shape.get_or_insert(page.shape);
         self.total = page.total.or(self.total);
+        self.last_page = page.last_page.or(self.last_page);
         let keys: Vec<String> = page
             .items
             .iter()
@@ -261,6 +253,16 @@ impl<T: ListEntry> Pages<T> {
         same_entries || other_number || points_at_itself
     }
 
+    /// The position of the walk, for progress ("page 4 of 7").
+    pub fn progress(&self) -> Progress {
+        Progress {
+            pages_read: self.pages_read,
+            last_page: self.last_page,
+            total: self.total,
+            distinct_entries: self.distinct_entries(),
+        }
+    }
+
     /// The end of the walk: checks the `total` (reading the first page once more if entries
     /// seem to have moved), then records unreadable entries.
     fn finish(&mut self) {
@@ -300,6 +302,56 @@ impl<T: ListEntry> Pages<T> {
             self.completeness.add(Gap::UnreadableEntries {
                 count: self.skipped,
             });
+        }
+    }
+}
+
+/// Where a walk is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Progress {
+    pub pages_read: u32,
+    /// The latest `last_page` a page gave, when its shape has one.
+    pub last_page: Option<u32>,
+    pub total: Option<u64>,
+    pub distinct_entries: u64,
+}
+
+/// Gathers the pages of a walk into a [`Listing`]: each entry once (its first occurrence).
+pub struct Collector<T> {
+    keys: HashSet<String>,
+    items: Vec<T>,
+}
+
+impl<T: ListEntry> Default for Collector<T> {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl<T: ListEntry> Collector<T> {
+    pub fn new() -> Self {
+        Self {
+            keys: HashSet::new(),
+            items: Vec::new(),
+        }
+    }
+
+    pub fn add(&mut self, page: ListPage<T>) {
+        for item in page.items {
+            if self.keys.insert(item.entry_key().into_owned()) {
+                self.items.push(item);
+            }
+        }
+    }
+
+    /// The listing, with the walk's completeness (final once the walk is over).
+    pub fn finish(self, walk: &Pages<T>) -> Listing<T> {
+        Listing {
+            items: self.items,
+            completeness: walk.completeness.clone(),
+            pages_read: walk.pages_read,
+            total: walk.total,
+            shape: walk.shape,
         }
     }
 }
