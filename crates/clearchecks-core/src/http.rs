@@ -6,7 +6,7 @@
 //! | `builder.rs` | [`ClientBuilder`], [`RetryPolicy`]: headers, timeouts, TLS, the two reqwest clients |
 //! | `send.rs` | one request: rate-limit slot, send, follow or refuse redirects, typed errors |
 //! | `retry.rs` | bounded retries of idempotent GETs, with backoff |
-//! | `status.rs` | **every non-2xx status → [`ApiError`]**, including where a 429 pauses the limiter |
+//! | `status.rs` | **every non-2xx status → [`ApiError`](crate::ApiError)**, including where a 429 pauses the limiter |
 //! | `redirect.rs` | the redirect policy (below) |
 //! | `reason.rs` | the server's reason from any error body, sanitised |
 //! | `post.rs` | a POST sent exactly once, with its outcome as the transport saw it |

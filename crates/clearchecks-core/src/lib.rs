@@ -7,6 +7,14 @@
 //! Start with [`ClearChecksClient::builder`]: one client per account (environment + token);
 //! clones share the connection pool, the token's [`RateLimiter`] and the duplicate-order
 //! [`SubmissionGuard`].
+//!
+//! The real ClearChecks API is a PHP/Laravel application, and the client is built to survive
+//! it: lists in any paginator shape, read page by page ([`ClearChecksClient::report_pages`]) or
+//! whole with their [`Completeness`] ([`pagination`]); PHP's loose values and dates
+//! ([`dates`]); one redirect policy, with a bad token's redirect to the login page read as a
+//! 401 ([`http`]); the server's reason kept from any error body
+//! ([`ApiError::server_reason`]); and orders whose outcome is unknown reconciled only from a
+//! list that proves it ([`orders`]).
 
 pub mod accounts;
 pub mod business_days;

@@ -6,12 +6,12 @@
 //! client) enforces two rules on an identical order — same account, SKU, add-ons and set of
 //! emails:
 //!
-//! 1. while one is in flight, a second is refused with [`ApiError::DuplicateSubmission`];
+//! 1. while one is in flight, a second is refused with [`ApiError::DuplicateSubmission`](crate::ApiError::DuplicateSubmission);
 //! 2. when the outcome is uncertain — a timeout or lost connection after the request was sent,
 //!    **any 5xx** (500 included: the order may be committed before the invitation mail or a
 //!    listener fails), a redirect (which a POST never follows), or a 2xx whose body is cut off
-//!    or garbled — the call returns [`ApiError::OutcomeUncertain`] and the same order stays
-//!    **blocked** until [`ClearChecksClient::reconcile_order`] has looked at the order list:
+//!    or garbled — the call returns [`ApiError::OutcomeUncertain`](crate::ApiError::OutcomeUncertain) and the same order stays
+//!    **blocked** until [`ClearChecksClient::reconcile_order`](crate::ClearChecksClient::reconcile_order) has looked at the order list:
 //!    if reports for those emails were ordered since just before the attempt, the order was
 //!    placed ([`Reconciliation::Placed`]); if the list is provably complete for that period and
 //!    has none, it was not ([`Reconciliation::NotPlaced`]) and sending it again is allowed;
