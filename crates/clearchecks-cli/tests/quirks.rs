@@ -234,3 +234,53 @@ async fn a_rate_limit_longer_than_the_cli_waits_prints_what_was_read_and_exits_6
     );
     assert!(run.stderr.contains("Try again in"), "{run:#?}");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn null_entries_make_the_list_incomplete_but_keep_every_order() {
+    // Pages of 10: a null after every 7th entry.
+    let h = Harness::start_with(|c| c.per_page(10).quirks([Quirk::NullItems])).await;
+    let run = h.run(h.with_token(&list_json()), None).await;
+    run.assert_failure(11);
+    assert_eq!(run.json().as_array().unwrap().len(), SEEDED_ORDERS);
+    // Pages of 10, 10 and 3: one null on each full page.
+    assert!(
+        run.stderr.contains("(2 entries could not be read)"),
+        "{run:#?}"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn foreign_and_debug_error_bodies_keep_the_servers_reason() {
+    let h = Harness::start_with(|c| c.quirks([Quirk::NonLaravelErrors])).await;
+    let mut command = h.command(&["account"]);
+    command
+        .env("CLEARCHECKS_API_TOKEN", "cc-test-wrong-token-Zt5Yq8")
+        .env("CLEARCHECKS_BASE_URL", h.sandbox.api_base());
+    let run = h.run(command, None).await;
+    run.assert_failure(3);
+    assert!(
+        run.stderr.contains(
+            "ClearChecks said: “invalid_token: The API token is invalid or has expired.”"
+        ),
+        "{run:#?}"
+    );
+    let missing = h
+        .run(h.with_token(&["orders", "status", "no-such-key"]), None)
+        .await;
+    missing.assert_failure(4);
+    assert!(
+        missing.stderr.contains("“Not Found: Report not found.”"),
+        "{missing:#?}"
+    );
+    h.sandbox.control().set_quirks([Quirk::DebugErrors]);
+    h.sandbox
+        .control()
+        .set_fault("accounts.show", Fault::Status { code: 500 });
+    let run = h.run(h.with_token(&["account"]), None).await;
+    run.assert_failure(7);
+    assert!(run.stderr.contains("SQLSTATE[HY000]"), "{run:#?}");
+    assert!(
+        !run.stderr.contains("/var/www"),
+        "no file paths from a stack trace: {run:#?}"
+    );
+}

@@ -85,7 +85,9 @@ fn odd_dates(item: &mut Map<String, Value>, index: usize, order: &Order) {
     item.insert("order_date".into(), order_date);
     let completed = match order.completed_date {
         Some(at) => formatted(at, index + 5),
-        None => json!("0000-00-00 00:00:00"),
+        // MySQL's zero date, and PHP's rendering of it through DateTime.
+        None if index % 2 == 0 => json!("0000-00-00 00:00:00"),
+        None => json!("-0001-11-30 00:00:00"),
     };
     item.insert("completed_date".into(), completed);
 }
