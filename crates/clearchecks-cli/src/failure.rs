@@ -55,8 +55,8 @@ impl Failure {
         Self::new(
             ExitCode::Incomplete,
             format!(
-                "The {what} list is incomplete ({completeness}); only the {shown} read are shown. \
-                 Try again later; if it persists, tell ClearChecks support."
+                "The {what} list is incomplete: {completeness}. Only the {shown} {what}s read are \
+                 shown. Try again later; if it persists, tell ClearChecks support."
             ),
         )
     }

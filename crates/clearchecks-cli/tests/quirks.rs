@@ -244,7 +244,8 @@ async fn null_entries_make_the_list_incomplete_but_keep_every_order() {
     assert_eq!(run.json().as_array().unwrap().len(), SEEDED_ORDERS);
     // Pages of 10, 10 and 3: one null on each full page.
     assert!(
-        run.stderr.contains("(2 entries could not be read)"),
+        run.stderr
+            .contains("incomplete: 2 entries could not be read. Only the 23 orders read"),
         "{run:#?}"
     );
 }
