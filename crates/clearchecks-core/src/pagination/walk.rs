@@ -306,6 +306,18 @@ impl<T: ListEntry> Pages<T> {
     }
 }
 
+// A sync engine walks lists in spawned tasks: the walk and its futures must be `Send` (this
+// fails to compile otherwise).
+const _: () = {
+    fn send<T: Send>(_: &T) {}
+    #[allow(dead_code)]
+    fn walks_are_send(mut walk: Pages<crate::reports::ReportListItem>) {
+        send(&walk);
+        send(&walk.next_page());
+        send(&walk.collect());
+    }
+};
+
 /// Where a walk is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Progress {
