@@ -3,6 +3,8 @@
 //! Every command returns `Result<T, AppError>`. The UI switches on `kind` (see `docs/IPC.md`) and
 //! turns it into an actionable message; the shape is pinned by a unit test below. Nothing in here
 //! may carry an api_token: core errors are already redacted, and we only copy their safe parts.
+//! Where ClearChecks answered, `reason` is the server's own reason (already sanitised, capped and
+//! token-free by the core), which the UI quotes next to our advice.
 
 use std::collections::BTreeMap;
 
@@ -13,9 +15,12 @@ use specta::Type;
 #[serde(tag = "kind", content = "data", rename_all = "camelCase")]
 pub enum AppError {
     #[error("ClearChecks did not accept this account's API token")]
-    Unauthorized,
+    Unauthorized { reason: Option<String> },
     #[error("{what} was not found")]
-    NotFound { what: String },
+    NotFound {
+        what: String,
+        reason: Option<String>,
+    },
     #[error("{message}")]
     #[serde(rename_all = "camelCase")]
     Validation {
@@ -26,7 +31,7 @@ pub enum AppError {
     #[serde(rename_all = "camelCase")]
     RateLimited { retry_after_secs: u32 },
     #[error("ClearChecks answered with HTTP {status}")]
-    Server { status: u16 },
+    Server { status: u16, reason: Option<String> },
     #[error("cannot reach ClearChecks: {detail}")]
     Network { detail: String },
     #[error("ClearChecks took too long to answer")]
@@ -88,8 +93,16 @@ mod tests {
     #[test]
     fn json_shape_is_tagged_by_kind() {
         assert_eq!(
-            serde_json::to_value(AppError::Unauthorized).unwrap(),
-            json!({"kind": "unauthorized"})
+            serde_json::to_value(AppError::Unauthorized { reason: None }).unwrap(),
+            json!({"kind": "unauthorized", "data": {"reason": null}})
+        );
+        assert_eq!(
+            serde_json::to_value(AppError::Server {
+                status: 503,
+                reason: Some("Down for maintenance".into())
+            })
+            .unwrap(),
+            json!({"kind": "server", "data": {"status": 503, "reason": "Down for maintenance"}})
         );
         assert_eq!(
             serde_json::to_value(AppError::RateLimited {
@@ -122,6 +135,58 @@ mod tests {
     }
 }
 
+#[cfg(test)]
+mod reason_tests {
+    use super::*;
+    use clearchecks_core::error::{ApiError, Diagnostics};
+
+    fn said(status: u16, reason: &str) -> Diagnostics {
+        Diagnostics::new(status, "{}").with_reason(Some(reason.to_owned()))
+    }
+
+    /// Wherever ClearChecks answered, its reason reaches the UI next to our advice.
+    #[test]
+    fn the_server_reason_is_kept_for_every_kind_that_had_an_answer() {
+        let unauthorized = AppError::from(ApiError::Unauthorized {
+            diagnostics: said(401, "Token expired"),
+        });
+        assert_eq!(
+            unauthorized,
+            AppError::Unauthorized {
+                reason: Some("Token expired".into())
+            }
+        );
+        let missing = AppError::from(ApiError::NotFound {
+            diagnostics: said(404, "No report with that key"),
+        });
+        assert!(
+            matches!(missing, AppError::NotFound { reason: Some(r), .. } if r == "No report with that key")
+        );
+        let server = AppError::from(ApiError::Server {
+            status: 503,
+            diagnostics: said(503, "Down for maintenance until 14:00"),
+        });
+        assert_eq!(
+            server,
+            AppError::Server {
+                status: 503,
+                reason: Some("Down for maintenance until 14:00".into())
+            }
+        );
+        let quiet = AppError::from(ApiError::Server {
+            status: 502,
+            diagnostics: Diagnostics::new(502, ""),
+        });
+        assert_eq!(
+            quiet,
+            AppError::Server {
+                status: 502,
+                reason: None
+            }
+        );
+    }
+}
+
 mod from_core {
     //! How core failures become IPC errors. Core errors are already redacted; we keep only the
     //! parts the UI needs (never diagnostics bodies, which stay in the log).
@@ -134,10 +199,12 @@ mod from_core {
 
     impl From<ApiError> for AppError {
         fn from(err: ApiError) -> Self {
+            let reason = err.server_reason().map(str::to_owned);
             match err {
-                ApiError::Unauthorized { .. } => AppError::Unauthorized,
+                ApiError::Unauthorized { .. } => AppError::Unauthorized { reason },
                 ApiError::NotFound { .. } => AppError::NotFound {
                     what: "That order or item".to_owned(),
+                    reason,
                 },
                 ApiError::Validation {
                     message,
@@ -151,7 +218,7 @@ mod from_core {
                     retry_after_secs: u32::try_from(retry_after.as_secs().max(1))
                         .unwrap_or(u32::MAX),
                 },
-                ApiError::Server { status, .. } => AppError::Server { status },
+                ApiError::Server { status, .. } => AppError::Server { status, reason },
                 ApiError::Network { detail } => AppError::Network { detail },
                 ApiError::Timeout => AppError::Timeout,
                 ApiError::Decode { endpoint, detail } => AppError::Decode { endpoint, detail },
@@ -162,7 +229,7 @@ mod from_core {
                     field: "baseUrl".to_owned(),
                     message: reason,
                 },
-                ApiError::Http { status, .. } => AppError::Server { status },
+                ApiError::Http { status, .. } => AppError::Server { status, reason },
             }
         }
     }
@@ -196,6 +263,7 @@ mod from_core {
                 },
                 ProfileError::NotFound { .. } => AppError::NotFound {
                     what: "That account".to_owned(),
+                    reason: None,
                 },
                 other => AppError::Io {
                     detail: other.to_string(),

@@ -7,6 +7,7 @@ use specta::Type;
 use tauri_specta::Event;
 
 use crate::commands::accounts::{AccountSummary, AccountsOverview};
+use crate::completeness::ListCompleteness;
 use crate::error::AppError;
 use crate::windows::widget_window::WidgetKind;
 
@@ -26,6 +27,20 @@ pub struct SyncStatus {
     pub syncing: bool,
     pub synced_at: Option<DateTime<Utc>>,
     pub error: Option<AppError>,
+    /// Whether the order list this cycle read is provably whole (`None` when the cycle only
+    /// checked statuses and did not read the list).
+    pub completeness: Option<ListCompleteness>,
+}
+
+/// Reading a list waits because ClearChecks asked us to (a 429 with `Retry-After`); it resumes
+/// by itself. Sent with `resume_at` when the wait starts and without it when reading resumes.
+#[derive(Debug, Clone, Serialize, Deserialize, Type, Event)]
+#[serde(rename_all = "camelCase")]
+pub struct RateLimitWait {
+    pub account_id: String,
+    /// The list that waits: `orders` or `invoices`.
+    pub list: String,
+    pub resume_at: Option<DateTime<Utc>>,
 }
 
 /// The UI should show this order (e.g. a notification about it was activated).

@@ -51,6 +51,7 @@ pub fn builder() -> Builder<Wry> {
         .events(collect_events![
             events::OrdersChanged,
             events::SyncStatus,
+            events::RateLimitWait,
             events::OpenOrderRequested,
             events::AccountsChanged,
             events::WidgetActivity

@@ -5,10 +5,12 @@
 //! Tauri-free `crates/clearchecks-core`; see `docs/ARCHITECTURE.md`.
 
 mod commands;
+mod completeness;
 mod error;
 mod events;
 pub mod ipc;
 mod platform_settings;
+mod rate_wait;
 mod settings;
 mod state;
 mod sync;

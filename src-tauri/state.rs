@@ -180,6 +180,7 @@ impl AppState {
             .cloned()
             .ok_or(AppError::NotFound {
                 what: "That account".to_owned(),
+                reason: None,
             })?;
         let environment = profile
             .environment
@@ -190,7 +191,7 @@ impl AppState {
             .secrets
             .get(&profile.id)
             .await?
-            .ok_or(AppError::Unauthorized)?;
+            .ok_or(AppError::Unauthorized { reason: None })?;
         let session = AccountSession {
             client: self.build_client(environment.clone(), token)?,
             environment,
@@ -364,6 +365,7 @@ impl AppState {
             .cloned()
             .ok_or(AppError::NotFound {
                 what: "That account".to_owned(),
+                reason: None,
             })?;
         let environment = profile.environment.to_environment()?.ok_or_else(|| {
             AppError::invalid_input("token", "The demo account has no token to replace.")

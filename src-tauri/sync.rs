@@ -14,11 +14,13 @@ use std::time::Duration;
 use chrono::{DateTime, Utc};
 use clearchecks_core::orders::{OrderChange, OrderRow};
 use clearchecks_core::poller::{self, PollerConfig, PollerEvent, PollerHandle};
+use clearchecks_core::reports::ReportListItem;
 use clearchecks_core::status::OrderState;
 use tauri::{AppHandle, Manager, Runtime};
 use tauri_specta::Event;
 use tokio::sync::Mutex;
 
+use crate::completeness::ListCompleteness;
 use crate::events::{OrdersChanged, SyncStatus};
 use crate::settings::{self, NotificationPrefs};
 use crate::state::{AccountSession, AppState};
@@ -36,18 +38,22 @@ struct ActiveSync {
     interval_secs: u32,
     handle: PollerHandle,
     synced_at: Arc<std::sync::Mutex<Option<DateTime<Utc>>>>,
+    /// Whether the latest order list read was provably whole.
+    completeness: Arc<std::sync::Mutex<ListCompleteness>>,
     forward: tauri::async_runtime::JoinHandle<()>,
 }
 
 impl Sync {
     /// Polls `session`'s account from now on (stopping any other account's poller). `known` rows
-    /// were just fetched, so only later differences are reported.
+    /// were just fetched (`completeness` says whether that list was whole), so only later
+    /// differences are reported.
     pub async fn start<R: Runtime>(
         &self,
         app: &AppHandle<R>,
         session: AccountSession,
         known: Vec<OrderRow>,
         synced_at: DateTime<Utc>,
+        completeness: ListCompleteness,
     ) {
         let interval = settings::load(app)
             .map(|s| s.poll_interval_secs)
@@ -57,11 +63,13 @@ impl Sync {
             ..PollerConfig::default()
         };
         let synced = Arc::new(std::sync::Mutex::new(Some(synced_at)));
+        let completeness = Arc::new(std::sync::Mutex::new(completeness));
         let account_id = session.profile.id.clone();
         let mut forwarder = Forwarder {
             app: app.clone(),
             account_id: account_id.clone(),
             synced: synced.clone(),
+            completeness: completeness.clone(),
             data_dir: app
                 .try_state::<AppState>()
                 .map(|s| s.data_dir().to_path_buf()),
@@ -80,6 +88,7 @@ impl Sync {
             interval_secs: interval,
             handle,
             synced_at: synced,
+            completeness,
             forward,
         });
         if let Some(previous) = previous {
@@ -102,15 +111,21 @@ impl Sync {
                 .filter(|a| a.interval_secs != settings.poll_interval_secs)
                 .map(|a| {
                     let synced_at = *a.synced_at.lock().unwrap_or_else(|p| p.into_inner());
-                    (a.session.clone(), a.handle.rows(), synced_at)
+                    let completeness = a
+                        .completeness
+                        .lock()
+                        .unwrap_or_else(|p| p.into_inner())
+                        .clone();
+                    (a.session.clone(), a.handle.rows(), synced_at, completeness)
                 })
         };
-        if let Some((session, rows, synced_at)) = restart {
+        if let Some((session, rows, synced_at, completeness)) = restart {
             log::info!(
                 "poll interval is now {} s; restarting the sync",
                 settings.poll_interval_secs
             );
-            self.start(app, session, rows, synced_at.unwrap_or_else(Utc::now))
+            let synced_at = synced_at.unwrap_or_else(Utc::now);
+            self.start(app, session, rows, synced_at, completeness)
                 .await;
         }
     }
@@ -121,6 +136,19 @@ impl Sync {
         let active = active.as_ref().filter(|a| a.account_id == account_id)?;
         let synced_at = *active.synced_at.lock().unwrap_or_else(|p| p.into_inner());
         Some((active.handle.rows(), synced_at))
+    }
+
+    /// Whether the latest order list of `account_id` was provably whole, when it is the account
+    /// being synced.
+    pub async fn completeness(&self, account_id: &str) -> Option<ListCompleteness> {
+        let active = self.active.lock().await;
+        let active = active.as_ref().filter(|a| a.account_id == account_id)?;
+        let completeness = active
+            .completeness
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .clone();
+        Some(completeness)
     }
 
     pub async fn is_syncing(&self, account_id: &str) -> bool {
@@ -160,6 +188,7 @@ struct Forwarder<R: Runtime> {
     app: AppHandle<R>,
     account_id: String,
     synced: Arc<std::sync::Mutex<Option<DateTime<Utc>>>>,
+    completeness: Arc<std::sync::Mutex<ListCompleteness>>,
     /// Where the pre-adverse clock is kept (`None` only without managed state, e.g. in tests).
     data_dir: Option<PathBuf>,
     /// This account's orders in the pre-adverse state, by report key.
@@ -175,6 +204,7 @@ impl<R: Runtime> Forwarder<R> {
                 syncing: true,
                 synced_at: None,
                 error: None,
+                completeness: None,
             }
             .emit(&self.app),
             PollerEvent::Changes(changes) => {
@@ -186,13 +216,24 @@ impl<R: Runtime> Forwarder<R> {
                 }
                 .emit(&self.app)
             }
-            PollerEvent::SyncFinished { synced_at, error } => {
+            PollerEvent::SyncFinished {
+                synced_at,
+                error,
+                list,
+            } => {
                 *self.synced.lock().unwrap_or_else(|p| p.into_inner()) = Some(synced_at);
+                let completeness = list.map(|list| {
+                    let shown =
+                        ListCompleteness::of(&list.completeness, "orders", list.rows, list.total);
+                    *self.completeness.lock().unwrap_or_else(|p| p.into_inner()) = shown.clone();
+                    shown
+                });
                 let emitted = SyncStatus {
                     account_id,
                     syncing: false,
                     synced_at: Some(synced_at),
                     error: error.map(Into::into),
+                    completeness,
                 }
                 .emit(&self.app);
                 self.remind_pre_adverse_due(synced_at);
@@ -274,6 +315,43 @@ impl<R: Runtime> Forwarder<R> {
             notices::show(&self.app, notice);
         }
     }
+}
+
+/// The rows to show after a list read by the user: the listed orders (what the app already knew
+/// about each kept, the list's news applied), and — when the list cannot prove it is whole —
+/// every order known before that it lacks. Only a complete list removes orders. Newest first.
+pub fn merge_listed(
+    previous: Vec<OrderRow>,
+    items: &[ReportListItem],
+    complete: bool,
+) -> Vec<OrderRow> {
+    let mut known: HashMap<String, OrderRow> = previous
+        .into_iter()
+        .map(|row| (row.report_key.clone(), row))
+        .collect();
+    let mut rows: Vec<OrderRow> = Vec::with_capacity(items.len().max(known.len()));
+    let mut listed = std::collections::HashSet::with_capacity(items.len());
+    for item in items {
+        if !listed.insert(item.report_key.clone()) {
+            continue;
+        }
+        rows.push(match known.remove(&item.report_key) {
+            Some(mut row) => {
+                row.merge_list_item(item);
+                row
+            }
+            None => OrderRow::from_list_item(item),
+        });
+    }
+    if !complete {
+        rows.extend(known.into_values());
+    }
+    rows.sort_by(|a, b| {
+        b.ordered_at
+            .cmp(&a.ordered_at)
+            .then_with(|| a.report_key.cmp(&b.report_key))
+    });
+    rows
 }
 
 fn who(order: &OrderRow) -> String {
@@ -392,6 +470,52 @@ mod tests {
             &none
         )
         .is_none());
+    }
+
+    fn listed(key: &str, letter: &str) -> ReportListItem {
+        ReportListItem {
+            applicant_email: Some(format!("{key}@example.com")),
+            status: Some(clearchecks_core::status::StatusLetter::parse(letter)),
+            ..ReportListItem::new(key)
+        }
+    }
+
+    #[test]
+    fn an_incomplete_list_never_drops_the_orders_it_lacks() {
+        let before = vec![
+            OrderRow::from_list_item(&listed("a", "A")),
+            OrderRow::from_list_item(&listed("b", "A")),
+            OrderRow::from_list_item(&listed("c", "P")),
+        ];
+        let keys = |rows: &[OrderRow]| {
+            let mut keys: Vec<String> = rows.iter().map(|r| r.report_key.clone()).collect();
+            keys.sort();
+            keys
+        };
+        // Incomplete: `b` and `c` are kept, `a` is updated, `d` is added.
+        let items = [listed("a", "C"), listed("d", "A")];
+        let rows = merge_listed(before.clone(), &items, false);
+        assert_eq!(keys(&rows), ["a", "b", "c", "d"]);
+        let a = rows.iter().find(|r| r.report_key == "a").unwrap();
+        assert_eq!(a.state, OrderState::Complete, "the list's news is applied");
+        // Complete: only what it lists remains.
+        let rows = merge_listed(before, &items, true);
+        assert_eq!(keys(&rows), ["a", "d"]);
+    }
+
+    #[test]
+    fn a_relisted_order_keeps_what_the_app_knew() {
+        let mut known = OrderRow::from_list_item(&listed("a", "A"));
+        known.applicant_name = Some("Ada".into());
+        known.last_checked_at = Some(Utc::now());
+        let item = ReportListItem {
+            status: None,
+            ..listed("a", "A")
+        };
+        let rows = merge_listed(vec![known.clone()], &[item.clone(), item], true);
+        assert_eq!(rows.len(), 1, "a key listed twice is one row");
+        assert_eq!(rows[0].applicant_name.as_deref(), Some("Ada"));
+        assert_eq!(rows[0].last_checked_at, known.last_checked_at);
     }
 
     #[test]

@@ -3,26 +3,55 @@
 //! passes through the app: billing changes happen on the console page in the user's browser.
 
 use clearchecks_core::invoices::{InvoiceDetail, InvoiceSummary};
+use serde::Serialize;
+use specta::Type;
 use tauri::{AppHandle, State};
 use tauri_plugin_opener::OpenerExt;
 
+use crate::commands::orders::wait_notifier;
+use crate::completeness::ListCompleteness;
 use crate::error::{AppError, AppResult};
+use crate::rate_wait::{self, MAX_LIST_WAIT};
 use crate::state::AppState;
 
-/// Every invoice of the account, as ClearChecks lists them. Amounts are decimal strings.
+/// The invoices of an account and whether that is provably all of them.
+#[derive(Debug, Clone, Serialize, Type)]
+#[serde(rename_all = "camelCase")]
+pub struct InvoiceList {
+    pub invoices: Vec<InvoiceSummary>,
+    pub completeness: ListCompleteness,
+}
+
+/// Every invoice of the account, as ClearChecks lists them. Amounts are decimal strings. A rate
+/// limit part-way is waited out (the UI is told); an incomplete list says so.
 #[tauri::command]
 #[specta::specta]
 pub async fn list_invoices(
+    app: AppHandle,
     state: State<'_, AppState>,
     account_id: String,
-) -> AppResult<Vec<InvoiceSummary>> {
+) -> AppResult<InvoiceList> {
     let session = state.session(&account_id).await?;
-    let listing = session.client.list_invoices().await?;
+    let listing = rate_wait::read_all(
+        session.client.invoice_pages(),
+        session.client.rate_limiter(),
+        MAX_LIST_WAIT,
+        wait_notifier(&app, &account_id, "invoices"),
+    )
+    .await?;
     if !listing.is_complete() {
-        // Phase 2 of the robustness work shows this in the UI; until then it is logged.
         log::warn!("the invoice list is incomplete: {}", listing.completeness);
     }
-    Ok(listing.items)
+    let completeness = ListCompleteness::of(
+        &listing.completeness,
+        "invoices",
+        listing.items.len(),
+        listing.total,
+    );
+    Ok(InvoiceList {
+        invoices: listing.items,
+        completeness,
+    })
 }
 
 /// One invoice with its lines; `subtotal` is the exact sum of the lines.
@@ -39,8 +68,9 @@ pub async fn invoice_detail(
         .invoice(invoice_id)
         .await
         .map_err(|err| match AppError::from(err) {
-            AppError::NotFound { .. } => AppError::NotFound {
+            AppError::NotFound { reason, .. } => AppError::NotFound {
                 what: "This invoice".to_owned(),
+                reason,
             },
             other => other,
         })

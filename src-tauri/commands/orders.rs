@@ -14,9 +14,12 @@ use tauri::{AppHandle, Runtime, State};
 use tauri_plugin_store::StoreExt;
 
 use crate::commands::files;
+use crate::completeness::ListCompleteness;
 use crate::error::{AppError, AppResult};
+use crate::events::RateLimitWait;
+use crate::rate_wait::{self, MAX_LIST_WAIT};
 use crate::state::{AccountSession, AppState};
-use crate::sync::adverse_clock;
+use crate::sync::{self, adverse_clock};
 
 #[derive(Debug, Clone, Serialize, Type)]
 #[serde(rename_all = "camelCase")]
@@ -24,6 +27,8 @@ pub struct OrdersSnapshot {
     pub account_id: String,
     pub orders: Vec<OrderRow>,
     pub synced_at: Option<DateTime<Utc>>,
+    /// Whether `orders` is provably every order of the account.
+    pub completeness: ListCompleteness,
 }
 
 #[derive(Debug, Clone, Serialize, Type)]
@@ -82,6 +87,9 @@ pub struct EmailCheck {
     pub email: String,
     pub problem: Option<EmailProblem>,
     pub open_order: Option<OpenOrderMatch>,
+    /// Set when no open order was found but the order list cannot prove there is none: what
+    /// to tell the user, who confirms before ordering.
+    pub open_order_unchecked: Option<String>,
 }
 
 #[derive(Debug, Clone, Deserialize, Type)]
@@ -102,29 +110,73 @@ const MAX_APPLICANTS_PER_ORDER: usize = 20_000;
 
 // --- the list --------------------------------------------------------------------------------
 
-/// Fetches the list now (as a user action) and makes `account_id` the synced account.
+/// Fetches the list now (as a user action) and makes `account_id` the synced account. A rate
+/// limit part-way is waited out (the UI is told, see [`RateLimitWait`]); an incomplete list
+/// keeps the orders the app already had and is marked as such.
 pub async fn fetch_and_sync<R: Runtime>(
     app: &AppHandle<R>,
     state: &AppState,
     session: AccountSession,
 ) -> AppResult<OrdersSnapshot> {
-    let listing = session.client.list_all_reports().await?;
+    let account_id = session.profile.id.clone();
+    let listing = rate_wait::read_all(
+        session.client.report_pages(),
+        session.client.rate_limiter(),
+        MAX_LIST_WAIT,
+        wait_notifier(app, &account_id, "orders"),
+    )
+    .await?;
     if !listing.is_complete() {
-        // Phase 2 of the robustness work shows this in the UI; until then it is logged.
         log::warn!("the order list is incomplete: {}", listing.completeness);
     }
-    let items = listing.items;
-    let rows: Vec<OrderRow> = items.iter().map(OrderRow::from_list_item).collect();
+    let previous = state
+        .sync()
+        .rows(&account_id)
+        .await
+        .map(|(rows, _)| rows)
+        .unwrap_or_default();
+    let rows = sync::merge_listed(previous, &listing.items, listing.is_complete());
+    let completeness =
+        ListCompleteness::of(&listing.completeness, "orders", rows.len(), listing.total);
     let synced_at = Utc::now();
     state
         .sync()
-        .start(app, session.clone(), rows.clone(), synced_at)
+        .start(
+            app,
+            session.clone(),
+            rows.clone(),
+            synced_at,
+            completeness.clone(),
+        )
         .await;
     Ok(OrdersSnapshot {
-        account_id: session.profile.id,
+        account_id,
         orders: rows,
         synced_at: Some(synced_at),
+        completeness,
     })
+}
+
+/// Tells the UI when reading `list` waits for ClearChecks' rate limit, and when it resumes.
+pub fn wait_notifier<R: Runtime>(
+    app: &AppHandle<R>,
+    account_id: &str,
+    list: &str,
+) -> impl FnMut(Option<std::time::Duration>) + Send {
+    let app = app.clone();
+    let account_id = account_id.to_owned();
+    let list = list.to_owned();
+    move |wait| {
+        let resume_at = wait.and_then(|w| chrono::Duration::from_std(w).ok().map(|w| Utc::now() + w));
+        let event = RateLimitWait {
+            account_id: account_id.clone(),
+            list: list.clone(),
+            resume_at,
+        };
+        if let Err(err) = tauri_specta::Event::emit(&event, &app) {
+            log::warn!("could not tell the UI about a rate-limit wait: {err}");
+        }
+    }
 }
 
 /// Starts syncing the account the user just switched to (errors reach the UI via its first list).
@@ -154,10 +206,16 @@ pub async fn list_orders(
     if !refresh {
         if let Some((orders, synced_at)) = state.sync().rows(&account_id).await {
             if synced_at.is_some() {
+                let completeness = state
+                    .sync()
+                    .completeness(&account_id)
+                    .await
+                    .unwrap_or_else(ListCompleteness::complete);
                 return Ok(OrdersSnapshot {
                     account_id,
                     orders,
                     synced_at,
+                    completeness,
                 });
             }
         }
@@ -298,6 +356,11 @@ pub async fn check_emails(
         ));
     }
     let open = open_orders_by_email(&state, &account_id).await;
+    let unchecked = |email: &str| {
+        open.unchecked
+            .as_ref()
+            .map(|_| open_order_unchecked_text(email))
+    };
     let mut first_seen: HashMap<String, u32> = HashMap::new();
     Ok(emails
         .into_iter()
@@ -315,28 +378,60 @@ pub async fn check_emails(
                     first_seen.insert(key.clone(), u32::try_from(index).unwrap_or(u32::MAX));
                 }
             }
-            let open_order = problem.is_none().then(|| open.get(&key).cloned()).flatten();
+            let open_order = problem
+                .is_none()
+                .then(|| open.by_email.get(&key).cloned())
+                .flatten();
+            let open_order_unchecked = if problem.is_none() && open_order.is_none() {
+                unchecked(&email)
+            } else {
+                None
+            };
             EmailCheck {
                 input,
                 email,
                 problem,
                 open_order,
+                open_order_unchecked,
             }
         })
         .collect())
 }
 
-/// Orders still in progress for each email (lower-cased), from the synced list.
-async fn open_orders_by_email(
-    state: &AppState,
-    account_id: &str,
-) -> HashMap<String, OpenOrderMatch> {
+/// Open orders by email, and whether "no open order" can be said at all.
+struct OpenOrders {
+    /// Orders still in progress for each email (lower-cased), from the synced list.
+    by_email: HashMap<String, OpenOrderMatch>,
+    /// Why the synced list cannot prove an email has no open order (it is incomplete).
+    unchecked: Option<String>,
+}
+
+/// What the user is told when the list cannot prove `email` has no open order.
+fn open_order_unchecked_text(email: &str) -> String {
+    format!(
+        "We could not check whether {email} already has an open order: the order list may be          incomplete. Confirm to order anyway."
+    )
+}
+
+async fn open_orders_by_email(state: &AppState, account_id: &str) -> OpenOrders {
     let rows = state
         .sync()
         .rows(account_id)
         .await
         .map(|(rows, _)| rows)
         .unwrap_or_default();
+    let unchecked = state
+        .sync()
+        .completeness(account_id)
+        .await
+        .and_then(|c| c.notice);
+    OpenOrders {
+        by_email: open_by_email(rows),
+        unchecked,
+    }
+}
+
+fn open_by_email(rows: Vec<OrderRow>) -> HashMap<String, OpenOrderMatch> {
     rows.into_iter()
         .filter(|r| !r.state.is_final())
         .filter_map(|r| {
@@ -396,11 +491,18 @@ pub async fn place_order(
         if let Some(existing) = input
             .emails
             .iter()
-            .find_map(|e| open.get(&e.trim().to_lowercase()))
+            .find_map(|e| open.by_email.get(&e.trim().to_lowercase()))
         {
             return Err(AppError::invalid_input(
                 "emails",
                 format!("{} already has an order in progress ({}). Confirm the duplicate to order again.", existing.email, existing.report_key),
+            ));
+        }
+        if let (Some(reason), Some(first)) = (&open.unchecked, input.emails.first()) {
+            log::info!("open orders not provable: {reason}");
+            return Err(AppError::invalid_input(
+                "emails",
+                open_order_unchecked_text(first.trim()),
             ));
         }
     }
@@ -450,10 +552,36 @@ pub async fn place_order(
 #[serde(tag = "kind", content = "data", rename_all = "camelCase")]
 pub enum ReconcileResult {
     Placed(PlaceOrderResult),
+    /// The order list proves nothing was placed: the order may be sent again.
     NotPlaced,
+    /// The order list cannot show either way: the order stays blocked (the draft is kept) and
+    /// the user checks again later, never sends it again blind.
+    Undetermined(UndeterminedOutcome),
 }
 
-/// After an uncertain outcome: looks for the order in the list; either way the guard is released.
+/// What the user is told when reconciliation cannot conclude.
+#[derive(Debug, Clone, Serialize, Type)]
+#[serde(rename_all = "camelCase")]
+pub struct UndeterminedOutcome {
+    /// "We could not confirm whether this order was placed. …", with the reason.
+    pub message: String,
+    /// Why the list does not prove it (the core's words, for a coordinator).
+    pub reason: String,
+}
+
+impl UndeterminedOutcome {
+    fn of(undetermined: &clearchecks_core::Undetermined) -> Self {
+        Self {
+            message: format!(
+                "We could not confirm whether this order was placed. Check the orders list                  before sending again: {undetermined}."
+            ),
+            reason: undetermined.reason.clone(),
+        }
+    }
+}
+
+/// After an uncertain outcome: looks for the order in the list (never sends it). A definite
+/// answer releases the guard; an undetermined one keeps the order blocked and can be asked again.
 #[tauri::command]
 #[specta::specta]
 pub async fn reconcile_order(
@@ -487,14 +615,11 @@ pub async fn reconcile_order(
             ReconcileResult::NotPlaced
         }
         // The list cannot prove it either way: still uncertain (the draft is kept, the order
-        // stays blocked). Phase 2 of the robustness work gives this its own result in the UI.
+        // stays blocked in the core's guard).
         Reconciliation::Undetermined(undetermined) => {
             entry.summary = format!("Outcome still unknown: {}", undetermined.reason);
             state.record(JournalAction::OrderUncertain, entry);
-            return Err(clearchecks_core::ApiError::OutcomeUncertain {
-                message: undetermined.to_string(),
-            }
-            .into());
+            ReconcileResult::Undetermined(UndeterminedOutcome::of(&undetermined))
         }
     })
 }
@@ -597,6 +722,31 @@ mod tests {
             ]
         );
         assert!(add_on_names(&AddOns::default()).is_empty());
+    }
+
+    #[test]
+    fn an_undetermined_outcome_says_check_the_list_before_sending_again() {
+        let outcome = UndeterminedOutcome::of(&clearchecks_core::Undetermined {
+            reason: "ClearChecks kept sending the same page".into(),
+            orders_checked: 25,
+            pages_read: 2,
+        });
+        assert!(outcome.message.starts_with(
+            "We could not confirm whether this order was placed. Check the orders list before \
+             sending again: "
+        ));
+        assert!(outcome.message.contains("kept sending the same page"));
+        assert!(outcome.message.contains("25 orders on 2 pages"));
+        let json = serde_json::to_value(ReconcileResult::Undetermined(outcome)).unwrap();
+        assert_eq!(json["kind"], "undetermined");
+        assert_eq!(json["data"]["reason"], "ClearChecks kept sending the same page");
+    }
+
+    #[test]
+    fn the_open_order_question_is_asked_when_the_list_cannot_answer_it() {
+        let text = open_order_unchecked_text("ada@example.com");
+        assert!(text.contains("could not check whether ada@example.com already has an open order"));
+        assert!(text.ends_with("Confirm to order anyway."));
     }
 
     #[test]

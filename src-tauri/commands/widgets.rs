@@ -35,8 +35,9 @@ pub async fn open_report(
         .report_widget_token(&report_key)
         .await
         .map_err(|err| match AppError::from(err) {
-            AppError::NotFound { .. } => AppError::NotFound {
+            AppError::NotFound { reason, .. } => AppError::NotFound {
                 what: "This report".to_owned(),
+                reason,
             },
             other => other,
         })?;

@@ -231,11 +231,14 @@ impl ClearChecksClient {
         decode_page(&raw.body, &page).map_err(|e| self.decode_error(INVOICES_LIST.name, &e))
     }
 
+    /// A walk through the invoice list from page 1 (see [`Pages`]).
+    pub fn invoice_pages(&self) -> Pages<InvoiceSummary> {
+        Pages::new(self.clone(), INVOICES_LIST, PageRef::first())
+    }
+
     /// Every invoice, with whether the list is provably complete (see [`Pages`]).
     pub async fn list_invoices(&self) -> Result<Listing<InvoiceSummary>, ApiError> {
-        Pages::new(self.clone(), INVOICES_LIST, PageRef::first())
-            .collect()
-            .await
+        self.invoice_pages().collect().await
     }
 
     /// `GET /invoices/{id}`.

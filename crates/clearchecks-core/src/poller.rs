@@ -33,7 +33,7 @@ use tokio::task::JoinHandle;
 use crate::error::ApiError;
 use crate::http::ClearChecksClient;
 use crate::orders::{OrderChange, OrderRow};
-use crate::pagination::Listing;
+use crate::pagination::{Completeness, Listing};
 use crate::reports::{ReportListItem, ReportStatus};
 
 pub use cadence::Cadence;
@@ -103,10 +103,24 @@ pub enum PollerEvent {
     /// Every order that is new or whose status changed in one cycle.
     Changes(Vec<OrderChange>),
     /// A cycle ended; `error` is the first failure, if any (the cycle keeps what it got).
+    /// `list` is what the cycle's list read showed, when it read the list.
     SyncFinished {
         synced_at: DateTime<Utc>,
         error: Option<ApiError>,
+        list: Option<ListRead>,
     },
+}
+
+/// What one list read of a cycle showed: whether the list was provably whole, and how many
+/// orders the poller holds after taking it in (an incomplete list only adds and updates, so
+/// this can be more than the list had).
+#[derive(Debug, Clone, PartialEq)]
+pub struct ListRead {
+    pub completeness: Completeness,
+    /// The server's `total`, when its list shape has one.
+    pub total: Option<u64>,
+    /// Orders held after the list was taken in.
+    pub rows: usize,
 }
 
 /// Controls a running poller. Dropping it stops the poller.

@@ -28,6 +28,29 @@ export function formatDateTime(iso: string | null | undefined): string {
   return ms === null ? "—" : DATE_TIME.format(ms);
 }
 
+/**
+ * A date ClearChecks sent that could not be read: "Unknown date (31/12/2025 14:00)", never an
+ * empty cell that would look like "no date".
+ */
+export function unknownDate(raw: string): string {
+  return `Unknown date (${raw})`;
+}
+
+/** `formatDate`, or the unreadable raw value as an unknown date. */
+export function formatDateOrRaw(iso: string | null | undefined, unreadable: string | null): string {
+  if (!iso && unreadable !== null) return unknownDate(unreadable);
+  return formatDate(iso);
+}
+
+/** `formatDateTime`, or the unreadable raw value as an unknown date. */
+export function formatDateTimeOrRaw(
+  iso: string | null | undefined,
+  unreadable: string | null,
+): string {
+  if (!iso && unreadable !== null) return unknownDate(unreadable);
+  return formatDateTime(iso);
+}
+
 /** "2026-10" → "October 2026"; anything else is returned unchanged. */
 export function formatPeriod(period: string): string {
   const match = /^(\d{4})-(\d{2})$/.exec(period);

@@ -5,12 +5,12 @@ import { describeError } from "./errors";
 
 const CASES: [AppError, RegExp, string | undefined][] = [
   [
-    { kind: "unauthorized" },
+    { kind: "unauthorized", data: { reason: null } },
     /did not accept this account's API token.*Replace it in Accounts/,
     "openAccounts",
   ],
   [
-    { kind: "notFound", data: { what: "report RK1" } },
+    { kind: "notFound", data: { what: "report RK1", reason: null } },
     /^Report RK1 was not found on this account\.$/,
     undefined,
   ],
@@ -25,7 +25,7 @@ const CASES: [AppError, RegExp, string | undefined][] = [
     "retry",
   ],
   [
-    { kind: "server", data: { status: 503 } },
+    { kind: "server", data: { status: 503, reason: null } },
     /ClearChecks had a problem \(HTTP 503\)\. Try again in a minute\./,
     "retry",
   ],
@@ -75,6 +75,27 @@ describe("describeError", () => {
 
   it("covers every AppError kind", () => {
     expect(new Set(CASES.map(([e]) => e.kind)).size).toBe(15);
+  });
+
+  it("quotes ClearChecks' own reason next to our advice wherever it answered", () => {
+    const server = describeError({
+      kind: "server",
+      data: { status: 503, reason: "Down for maintenance until 14:00" },
+    });
+    expect(server.message).toBe(
+      "ClearChecks had a problem (HTTP 503). Try again in a minute. ClearChecks said: “Down for maintenance until 14:00”",
+    );
+    expect(
+      describeError({ kind: "unauthorized", data: { reason: "Token expired" } }).message,
+    ).toMatch(/Replace it in Accounts to keep working\. ClearChecks said: “Token expired”$/);
+    expect(
+      describeError({ kind: "notFound", data: { what: "that order", reason: "No such report" } })
+        .message,
+    ).toBe("That order was not found on this account. ClearChecks said: “No such report”");
+    // A blank reason adds nothing.
+    expect(describeError({ kind: "server", data: { status: 500, reason: "  " } }).message).toBe(
+      "ClearChecks had a problem (HTTP 500). Try again in a minute.",
+    );
   });
 
   it("never leaks internal details into the internal message", () => {

@@ -17,19 +17,33 @@ export interface ErrorDescription {
 
 const RETRY: ErrorAction = { intent: "retry", label: "Try again" };
 
+/**
+ * Our advice, then ClearChecks' own reason when it gave one (already sanitised by the core:
+ * plain text, capped, token-free; React renders it as text).
+ */
+function withReason(advice: string, reason: string | null | undefined): string {
+  const said = reason?.trim();
+  return said ? `${advice} ClearChecks said: “${said}”` : advice;
+}
+
 export function describeError(error: AppError): ErrorDescription {
   switch (error.kind) {
     case "unauthorized":
       return {
         title: "Token not accepted",
-        message:
+        message: withReason(
           "ClearChecks did not accept this account's API token. Replace it in Accounts to keep working.",
+          error.data.reason,
+        ),
         action: { intent: "openAccounts", label: "Open Accounts" },
       };
     case "notFound":
       return {
         title: "Not found",
-        message: `${capitalize(error.data.what)} was not found on this account.`,
+        message: withReason(
+          `${capitalize(error.data.what)} was not found on this account.`,
+          error.data.reason,
+        ),
       };
     case "validation":
       return {
@@ -49,7 +63,10 @@ export function describeError(error: AppError): ErrorDescription {
     case "server":
       return {
         title: "ClearChecks is having trouble",
-        message: `ClearChecks had a problem (HTTP ${error.data.status}). Try again in a minute.`,
+        message: withReason(
+          `ClearChecks had a problem (HTTP ${error.data.status}). Try again in a minute.`,
+          error.data.reason,
+        ),
         action: RETRY,
       };
     case "network":

@@ -9,7 +9,7 @@ use tokio::sync::{mpsc, watch, Notify};
 use tokio::task::JoinSet;
 use tokio::time::Instant;
 
-use super::{OrderSource, PollerConfig, PollerEvent};
+use super::{ListRead, OrderSource, PollerConfig, PollerEvent};
 use crate::error::ApiError;
 use crate::orders::{OrderChange, OrderRow};
 use crate::reports::ReportListItem;
@@ -112,6 +112,7 @@ impl<S: OrderSource> Poller<S> {
         self.events.send(PollerEvent::SyncStarted).await.ok()?;
         let before = lock(&self.rows).clone();
         let mut error = None;
+        let mut list_read = None;
         if forced {
             // "Refresh now": every open order is due; the usual order and per-cycle cap apply,
             // so a big account is worked through over the next few cycles.
@@ -131,6 +132,11 @@ impl<S: OrderSource> Poller<S> {
                         );
                     }
                     self.merge_list(&listing.items, listing.is_complete());
+                    list_read = Some(ListRead {
+                        completeness: listing.completeness,
+                        total: listing.total,
+                        rows: lock(&self.rows).len(),
+                    });
                 }
                 Err(e) => error = Some(e),
             }
@@ -145,6 +151,7 @@ impl<S: OrderSource> Poller<S> {
         let finished = PollerEvent::SyncFinished {
             synced_at: Utc::now(),
             error: error.clone(),
+            list: list_read,
         };
         self.events.send(finished).await.ok()?;
         Some(error)

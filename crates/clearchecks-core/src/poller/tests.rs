@@ -180,6 +180,41 @@ async fn an_incomplete_list_keeps_the_orders_it_lacks() {
     handle.stop().await;
 }
 
+/// Each cycle that reads the list says whether it was whole and how many orders are held, so
+/// the app can mark an incomplete list; a cycle without a list read says nothing about it.
+#[tokio::test(start_paused = true)]
+async fn a_cycle_reports_the_completeness_of_its_list() {
+    let fake = Fake::default();
+    for key in ["a", "b", "c"] {
+        fake.add(key, "A", 5);
+    }
+    let (handle, mut events) = spawn(fake.clone(), config(), Vec::new());
+    let list = finished_list(&mut events).await.expect("the first cycle lists");
+    assert!(list.completeness.is_complete());
+    assert_eq!(list.rows, 3);
+    fake.state.lock().unwrap().incomplete_after = Some(1);
+    handle.refresh_now();
+    let list = finished_list(&mut events).await.expect("a refresh lists");
+    assert_eq!(
+        list.completeness.gaps,
+        vec![crate::pagination::Gap::PageLimit { pages: 1 }]
+    );
+    assert_eq!(list.rows, 3, "the held orders, not only the listed one");
+    // The next status-only cycle (the recent orders fall due) reads no list.
+    tokio::time::sleep(Cadence::default().recent + Duration::from_millis(1)).await;
+    assert_eq!(finished_list(&mut events).await, None);
+    handle.stop().await;
+}
+
+/// The `list` of the next `SyncFinished`.
+async fn finished_list(events: &mut mpsc::Receiver<PollerEvent>) -> Option<super::ListRead> {
+    loop {
+        if let PollerEvent::SyncFinished { list, .. } = events.recv().await.expect("running") {
+            return list;
+        }
+    }
+}
+
 #[tokio::test(start_paused = true)]
 async fn cadence_recent_often_old_rarely_final_never() {
     let fake = Fake::default();

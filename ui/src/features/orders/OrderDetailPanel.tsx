@@ -6,7 +6,7 @@
 import { useEffect, useId, useRef } from "react";
 import type { OrderRow } from "../../lib/api";
 import { toAppError } from "../../lib/apiFailure";
-import { formatDate, formatDateTime } from "../../lib/dates";
+import { formatDate, formatDateTime, formatDateTimeOrRaw } from "../../lib/dates";
 import { describeError } from "../../lib/errors";
 import {
   useOpenApplicantForm,
@@ -221,11 +221,15 @@ export function OrderDetailPanel({
         <dt>Package</dt>
         <dd>{packageName(order?.sku ?? null)}</dd>
         <dt>Ordered</dt>
-        <dd>{formatDateTime(order?.orderedAt)}</dd>
-        {order?.completedAt && (
+        <dd data-testid="detail-ordered">
+          {formatDateTimeOrRaw(order?.orderedAt, order?.orderedAtUnreadable ?? null)}
+        </dd>
+        {(order?.completedAt || order?.completedAtUnreadable) && (
           <>
             <dt>Completed</dt>
-            <dd>{formatDateTime(order.completedAt)}</dd>
+            <dd data-testid="detail-completed">
+              {formatDateTimeOrRaw(order?.completedAt, order?.completedAtUnreadable ?? null)}
+            </dd>
           </>
         )}
         <dt>Last checked</dt>

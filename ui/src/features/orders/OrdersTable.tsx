@@ -7,7 +7,7 @@ import { useVirtualizer } from "@tanstack/react-virtual";
 import { useEffect, useImperativeHandle, useRef, useState } from "react";
 import type { Ref } from "react";
 import { StatusBadge } from "../../components/StatusBadge";
-import { formatDate, formatRelative } from "../../lib/dates";
+import { formatDateOrRaw, formatRelative } from "../../lib/dates";
 import type { PreparedRow, SortColumn } from "./ordersView";
 
 export interface OrdersTableHandle {
@@ -200,7 +200,7 @@ export function OrdersTable({
                   )}
                 </div>
                 <div role="gridcell" className="grid-cell numeric">
-                  {formatDate(row.orderedAt)}
+                  {formatDateOrRaw(row.orderedAt, row.orderedAtUnreadable)}
                 </div>
                 <div role="gridcell" className="grid-cell numeric">
                   {prepared.daysOpen ?? "—"}
