@@ -409,7 +409,8 @@ struct OpenOrders {
 /// What the user is told when the list cannot prove `email` has no open order.
 fn open_order_unchecked_text(email: &str) -> String {
     format!(
-        "We could not check whether {email} already has an open order: the order list may be          incomplete. Confirm to order anyway."
+        "We could not check whether {email} already has an open order: the order list may be \
+         incomplete. Confirm to order anyway."
     )
 }
 
@@ -573,7 +574,8 @@ impl UndeterminedOutcome {
     fn of(undetermined: &clearchecks_core::Undetermined) -> Self {
         Self {
             message: format!(
-                "We could not confirm whether this order was placed. Check the orders list                  before sending again: {undetermined}."
+                "We could not confirm whether this order was placed. Check the orders list \
+                 before sending again: {undetermined}."
             ),
             reason: undetermined.reason.clone(),
         }

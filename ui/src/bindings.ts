@@ -30,7 +30,10 @@ export const commands = {
 	 *  the same order is refused until `reconcile_order` has looked for it.
 	 */
 	placeOrder: (input: NewOrderInput) => typedError<PlaceOrderResult, AppError>(__TAURI_INVOKE("place_order", { input })),
-	/**  After an uncertain outcome: looks for the order in the list; either way the guard is released. */
+	/**
+	 *  After an uncertain outcome: looks for the order in the list (never sends it). A definite
+	 *  answer releases the guard; an undetermined one keeps the order blocked and can be asked again.
+	 */
 	reconcileOrder: (input: NewOrderInput) => typedError<ReconcileResult, AppError>(__TAURI_INVOKE("reconcile_order", { input })),
 	getOrderDraft: (accountId: string) => typedError<OrderDraft | null, AppError>(__TAURI_INVOKE("get_order_draft", { accountId })),
 	saveOrderDraft: (accountId: string, draft: OrderDraft) => typedError<null, AppError>(__TAURI_INVOKE("save_order_draft", { accountId, draft })),
@@ -48,8 +51,11 @@ export const commands = {
 	openApplicantForm: (accountId: string, reportKey: string) => typedError<null, AppError>(__TAURI_INVOKE("open_applicant_form", { accountId, reportKey })),
 	/**  Platform mode: opens the Account widget; the account it creates is connected here. */
 	createCustomerAccount: () => typedError<null, AppError>(__TAURI_INVOKE("create_customer_account")),
-	/**  Every invoice of the account, as ClearChecks lists them. Amounts are decimal strings. */
-	listInvoices: (accountId: string) => typedError<InvoiceSummary[], AppError>(__TAURI_INVOKE("list_invoices", { accountId })),
+	/**
+	 *  Every invoice of the account, as ClearChecks lists them. Amounts are decimal strings. A rate
+	 *  limit part-way is waited out (the UI is told); an incomplete list says so.
+	 */
+	listInvoices: (accountId: string) => typedError<InvoiceList, AppError>(__TAURI_INVOKE("list_invoices", { accountId })),
 	/**  One invoice with its lines; `subtotal` is the exact sum of the lines. */
 	invoiceDetail: (accountId: string, invoiceId: number) => typedError<InvoiceDetail, AppError>(__TAURI_INVOKE("invoice_detail", { accountId, invoiceId })),
 	/**  Opens the account's billing page on its ClearChecks console in the system browser. */
@@ -67,6 +73,7 @@ export const events = {
 	accountsChanged: makeEvent<AccountsChanged, AccountsChanged>("accounts-changed"),
 	openOrderRequested: makeEvent<OpenOrderRequested, OpenOrderRequested>("open-order-requested"),
 	ordersChanged: makeEvent<OrdersChanged, OrdersChanged>("orders-changed"),
+	rateLimitWait: makeEvent<RateLimitWait, RateLimitWait>("rate-limit-wait"),
 	syncStatus: makeEvent<SyncStatus, SyncStatus>("sync-status"),
 	widgetActivity: makeEvent<WidgetActivity, WidgetActivity>("widget-activity"),
 };
@@ -113,8 +120,11 @@ export type AddOns = {
 	federalCriminal?: boolean,
 };
 
-export type AppError = { kind: "unauthorized" } | { kind: "notFound"; data: {
+export type AppError = { kind: "unauthorized"; data: {
+	reason: string | null,
+} } | { kind: "notFound"; data: {
 	what: string,
+	reason: string | null,
 } } | { kind: "validation"; data: {
 	message: string,
 	fieldErrors: { [key in string]: string[] },
@@ -122,6 +132,7 @@ export type AppError = { kind: "unauthorized" } | { kind: "notFound"; data: {
 	retryAfterSecs: number,
 } } | { kind: "server"; data: {
 	status: number,
+	reason: string | null,
 } } | { kind: "network"; data: {
 	detail: string,
 } } | { kind: "timeout" } | { kind: "decode"; data: {
@@ -174,6 +185,11 @@ export type EmailCheck = {
 	email: string,
 	problem: EmailProblem | null,
 	openOrder: OpenOrderMatch | null,
+	/**
+	 *  Set when no open order was found but the order list cannot prove there is none: what
+	 *  to tell the user, who confirms before ordering.
+	 */
+	openOrderUnchecked: string | null,
 };
 
 /**  Why an entry cannot be ordered. */
@@ -205,6 +221,12 @@ export type InvoiceLine = {
 	reportKey: string | null,
 	description: string,
 	amount: string,
+};
+
+/**  The invoices of an account and whether that is provably all of them. */
+export type InvoiceList = {
+	invoices: InvoiceSummary[],
+	completeness: ListCompleteness,
 };
 
 /**  One invoice in the list (IPC `InvoiceSummary`). */
@@ -244,6 +266,16 @@ export type JournalEntry = {
 	attestation: string | null,
 	/**  Where a file was saved, for PDF and export entries. */
 	path: string | null,
+};
+
+/**  IPC `ListCompleteness`: carried with every list the UI shows. */
+export type ListCompleteness = {
+	complete: boolean,
+	/**
+	 *  What to show while the list is incomplete ("This list may be incomplete: …"); `None`
+	 *  when it is complete.
+	 */
+	notice: string | null,
 };
 
 export type NewOrderInput = {
@@ -312,7 +344,14 @@ export type OrderRow = {
 	letter: string,
 	flagged: boolean,
 	orderedAt: string | null,
+	/**
+	 *  The order date as ClearChecks sent it when it could not be read (`ordered_at` is then
+	 *  `None`): show "unknown date" with this text, never an empty "no date" cell.
+	 */
+	orderedAtUnreadable: string | null,
 	completedAt: string | null,
+	/**  Like `ordered_at_unreadable`, for the completion date. */
+	completedAtUnreadable: string | null,
 	/**  When the status endpoint was last asked about this order. */
 	lastCheckedAt: string | null,
 	inviteUrl: string | null,
@@ -331,6 +370,8 @@ export type OrdersSnapshot = {
 	accountId: string,
 	orders: OrderRow[],
 	syncedAt: string | null,
+	/**  Whether `orders` is provably every order of the account. */
+	completeness: ListCompleteness,
 };
 
 export type OrdersViewPrefs = {
@@ -365,7 +406,25 @@ export type PlatformSettings = {
 	environment: EnvironmentKind,
 };
 
-export type ReconcileResult = { kind: "placed"; data: PlaceOrderResult } | { kind: "notPlaced" };
+/**
+ *  Reading a list waits because ClearChecks asked us to (a 429 with `Retry-After`); it resumes
+ *  by itself. Sent with `resume_at` when the wait starts and without it when reading resumes.
+ */
+export type RateLimitWait = {
+	accountId: string,
+	/**  The list that waits: `orders` or `invoices`. */
+	list: string,
+	resumeAt: string | null,
+};
+
+export type ReconcileResult = { kind: "placed"; data: PlaceOrderResult } | 
+/**  The order list proves nothing was placed: the order may be sent again. */
+{ kind: "notPlaced" } | 
+/**
+ *  The order list cannot show either way: the order stays blocked (the draft is kept) and
+ *  the user checks again later, never sends it again blind.
+ */
+{ kind: "undetermined"; data: UndeterminedOutcome };
 
 export type Settings = {
 	theme: Theme,
@@ -384,6 +443,11 @@ export type SyncStatus = {
 	syncing: boolean,
 	syncedAt: string | null,
 	error: AppError | null,
+	/**
+	 *  Whether the order list this cycle read is provably whole (`None` when the cycle only
+	 *  checked statuses and did not read the list).
+	 */
+	completeness: ListCompleteness | null,
 };
 
 /**  The syntax rule an invalid address breaks. */
@@ -399,6 +463,14 @@ export type Team = {
 };
 
 export type Theme = "system" | "light" | "dark";
+
+/**  What the user is told when reconciliation cannot conclude. */
+export type UndeterminedOutcome = {
+	/**  "We could not confirm whether this order was placed. …", with the reason. */
+	message: string,
+	/**  Why the list does not prove it (the core's words, for a coordinator). */
+	reason: string,
+};
 
 /**  Something happened in a quarantined widget window that the main window should reflect. */
 export type WidgetActivity = {
