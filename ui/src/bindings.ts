@@ -312,7 +312,14 @@ export type OrderRow = {
 	letter: string,
 	flagged: boolean,
 	orderedAt: string | null,
+	/**
+	 *  The order date as ClearChecks sent it when it could not be read (`ordered_at` is then
+	 *  `None`): show "unknown date" with this text, never an empty "no date" cell.
+	 */
+	orderedAtUnreadable: string | null,
 	completedAt: string | null,
+	/**  Like `ordered_at_unreadable`, for the completion date. */
+	completedAtUnreadable: string | null,
 	/**  When the status endpoint was last asked about this order. */
 	lastCheckedAt: string | null,
 	inviteUrl: string | null,
