@@ -86,6 +86,8 @@ export function makeOrders(count: number): OrderRow[] {
       letter: s.letter,
       flagged: s.flagged,
       orderedAt: new Date(base - i * 3_600_000).toISOString(),
+      orderedAtUnreadable: null,
+      completedAtUnreadable: null,
       completedAt:
         s.state === "complete" ? new Date(base - i * 3_600_000 + 86_400_000).toISOString() : null,
       lastCheckedAt: new Date(base).toISOString(),
