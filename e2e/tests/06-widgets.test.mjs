@@ -241,7 +241,7 @@ test("the invoices screen lists the seeded invoices with their exact totals", as
 test("an invoice's detail shows its lines linked to orders and a subtotal that adds up", async () => {
   const list = await invoke("list_invoices", { accountId: demoAccountId });
   assert.ok(list.ok, list.error);
-  const shown = await invoke("invoice_detail", { accountId: demoAccountId, invoiceId: list.data[0].id });
+  const shown = await invoke("invoice_detail", { accountId: demoAccountId, invoiceId: list.data.invoices[0].id });
   assert.ok(shown.ok, shown.error);
   const detail = shown.data;
   assert.ok(detail.lines.some((l) => l.reportKey), "the seeded invoice has lines for orders");

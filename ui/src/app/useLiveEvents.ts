@@ -1,6 +1,7 @@
 /**
  * Keeps the query cache in step with what the Rust core pushes: poll results patch the orders
- * list in place, sync status feeds the header, a clicked notification opens its order, and what
+ * list in place, sync status feeds the header (and says whether the list it read was whole), a
+ * rate-limit wait is shown until reading resumes, a clicked notification opens its order, and what
  * a widget window did is confirmed in a toast. (Account changes are applied by `App`, which also
  * shows the welcome screen.)
  */
@@ -35,10 +36,23 @@ export function useLiveEvents(activeId: string | null | undefined) {
       events.onSyncStatus((payload) => {
         client.setQueryData(queryKeys.syncStatus(payload.accountId), payload);
         if (payload.syncedAt && !payload.syncing) {
+          const completeness = payload.completeness;
           client.setQueryData<OrdersSnapshot>(queryKeys.orders(payload.accountId), (old) =>
-            old ? { ...old, syncedAt: payload.syncedAt } : old,
+            old
+              ? {
+                  ...old,
+                  syncedAt: payload.syncedAt,
+                  completeness: completeness ?? old.completeness,
+                }
+              : old,
           );
         }
+      }),
+      events.onRateLimitWait((payload) => {
+        client.setQueryData(
+          queryKeys.rateLimitWait(payload.accountId, payload.list),
+          payload.resumeAt ? payload : null,
+        );
       }),
       events.onOpenOrderRequested((payload) => {
         const open = () => navigate({ name: "orders", reportKey: payload.reportKey });

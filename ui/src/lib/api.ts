@@ -34,8 +34,10 @@ export type {
   EnvironmentKind,
   InvoiceDetail,
   InvoiceLine,
+  InvoiceList,
   InvoiceSummary,
   JournalEntry,
+  ListCompleteness,
   NewOrderInput,
   NotificationPrefs,
   OpenOrderMatch,
@@ -53,6 +55,7 @@ export type {
   ReconcileResult,
   Settings,
   Team,
+  UndeterminedOutcome,
 } from "../bindings";
 
 // Event payloads are derived from the generated `events` object so that the UI does not depend
@@ -66,6 +69,7 @@ export type SyncStatusPayload = PayloadOf<Events["syncStatus"]>;
 export type OpenOrderRequestedPayload = PayloadOf<Events["openOrderRequested"]>;
 export type AccountsChangedPayload = PayloadOf<Events["accountsChanged"]>;
 export type WidgetActivityPayload = PayloadOf<Events["widgetActivity"]>;
+export type RateLimitWaitPayload = PayloadOf<Events["rateLimitWait"]>;
 
 const APP_ERROR_KINDS: ReadonlySet<string> = new Set<AppError["kind"]>([
   "unauthorized",
@@ -212,6 +216,8 @@ export const events = {
     subscribe((h) => generatedEvents.accountsChanged.listen(h), cb),
   onWidgetActivity: (cb: (payload: WidgetActivityPayload) => void) =>
     subscribe((h) => generatedEvents.widgetActivity.listen(h), cb),
+  onRateLimitWait: (cb: (payload: RateLimitWaitPayload) => void) =>
+    subscribe((h) => generatedEvents.rateLimitWait.listen(h), cb),
 };
 
 export type AppEvents = typeof events;

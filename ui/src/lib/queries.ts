@@ -19,6 +19,7 @@ import {
   type OrderDraft,
   type OrderRow,
   type OrdersSnapshot,
+  type RateLimitWaitPayload,
   type Settings,
   type SyncStatusPayload,
   type OrdersChangedPayload,
@@ -39,6 +40,7 @@ export const queryKeys = {
   journal: ["journal"] as const,
   platform: ["platform"] as const,
   syncStatus: (accountId: string) => ["syncStatus", accountId] as const,
+  rateLimitWait: (accountId: string, list: string) => ["rateLimitWait", accountId, list] as const,
 };
 
 // ----- app and accounts -----
@@ -281,6 +283,19 @@ export function useSyncStatus(accountId: string | undefined) {
   return useQuery<SyncStatusPayload | null>({
     queryKey: queryKeys.syncStatus(accountId ?? ""),
     // Filled by `syncStatus` events; until the first one arrives there is nothing to say.
+    queryFn: () => null,
+    enabled: accountId !== undefined,
+    staleTime: Infinity,
+  });
+}
+
+/**
+ * When reading `list` ("orders" or "invoices") waits for ClearChecks' rate limit: the time it
+ * resumes by itself, or null. Filled by `rateLimitWait` events.
+ */
+export function useRateLimitWait(accountId: string | undefined, list: string) {
+  return useQuery<RateLimitWaitPayload | null>({
+    queryKey: queryKeys.rateLimitWait(accountId ?? "", list),
     queryFn: () => null,
     enabled: accountId !== undefined,
     staleTime: Infinity,

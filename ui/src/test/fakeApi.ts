@@ -4,10 +4,13 @@ import { vi } from "vitest";
 import type {
   AccountsChangedPayload,
   EmailCheck,
+  InvoiceList,
   OrdersSnapshot,
+  ReconcileResult,
   OpenOrderRequestedPayload,
   OrdersChangedPayload,
   PlatformSettings,
+  RateLimitWaitPayload,
   SyncStatusPayload,
   WidgetActivityPayload,
 } from "../lib/api";
@@ -41,6 +44,7 @@ function createApi() {
         accountId,
         orders: makeOrders(12),
         syncedAt: new Date().toISOString(),
+        completeness: { complete: true, notice: null },
       }),
     ),
     orderDetail: vi.fn((_accountId: string, reportKey: string) => {
@@ -68,6 +72,7 @@ function createApi() {
               : null
             : { kind: "invalidSyntax" as const, reason: { kind: "missingAt" as const } },
           openOrder: null,
+          openOrderUnchecked: null,
         })),
       ),
     ),
@@ -80,7 +85,7 @@ function createApi() {
         })),
       }),
     ),
-    reconcileOrder: vi.fn(() => Promise.resolve({ kind: "notPlaced" as const })),
+    reconcileOrder: vi.fn(() => Promise.resolve<ReconcileResult>({ kind: "notPlaced" as const })),
     getOrderDraft: vi.fn(() => Promise.resolve(null)),
     saveOrderDraft: vi.fn(() => Promise.resolve(null)),
     discardOrderDraft: vi.fn(() => Promise.resolve(null)),
@@ -88,7 +93,12 @@ function createApi() {
     exportCsv: vi.fn(() => Promise.resolve("/home/me/orders.csv")),
     openReport: vi.fn(() => Promise.resolve(null)),
     openApplicantForm: vi.fn(() => Promise.resolve(null)),
-    listInvoices: vi.fn(() => Promise.resolve([])),
+    listInvoices: vi.fn(() =>
+      Promise.resolve<InvoiceList>({
+        invoices: [],
+        completeness: { complete: true, notice: null },
+      }),
+    ),
     invoiceDetail: vi.fn(() => Promise.reject(new Error("not used"))),
     openBillingPage: vi.fn(() => Promise.resolve(null)),
     getSettings: vi.fn(() => Promise.resolve(SETTINGS)),
@@ -133,6 +143,7 @@ export const emitters = {
   openOrderRequested: channel<OpenOrderRequestedPayload>(),
   accountsChanged: channel<AccountsChangedPayload>(),
   widgetActivity: channel<WidgetActivityPayload>(),
+  rateLimitWait: channel<RateLimitWaitPayload>(),
 };
 
 export const events = {
@@ -143,6 +154,7 @@ export const events = {
   onAccountsChanged: (cb: Listener<AccountsChangedPayload>) =>
     emitters.accountsChanged.subscribe(cb),
   onWidgetActivity: (cb: Listener<WidgetActivityPayload>) => emitters.widgetActivity.subscribe(cb),
+  onRateLimitWait: (cb: Listener<RateLimitWaitPayload>) => emitters.rateLimitWait.subscribe(cb),
 };
 
 /** Restores every default implementation (call in beforeEach). */

@@ -11,6 +11,7 @@ import { describeError } from "../../lib/errors";
 import { useActiveAccount, useExportCsv, useInvoices } from "../../lib/queries";
 import { useRouter } from "../../app/router";
 import { ErrorBanner } from "../../components/ErrorBanner";
+import { IncompleteListNotice, RateLimitWaitNotice } from "../../components/ListNotices";
 import { EmptyState, SkeletonRows } from "../../components/States";
 import { useToast } from "../../components/Toasts";
 import { BillingInfoButton } from "./BillingInfoButton";
@@ -43,13 +44,19 @@ function InvoiceList({ accountId }: { accountId: string }) {
   const [period, setPeriod] = useState("all");
   const [status, setStatus] = useState<InvoiceStatusFilter>("all");
 
-  const all = useMemo(() => invoices.data ?? [], [invoices.data]);
+  const all = useMemo(() => invoices.data?.invoices ?? [], [invoices.data]);
   const months = useMemo(() => totalsByMonth(all), [all]);
   const years = useMemo(() => totalsByYear(all), [all]);
   const due = useMemo(() => amountDue(all), [all]);
   const visible = useMemo(() => filterInvoices(all, period, status), [all, period, status]);
 
-  if (invoices.isPending) return <SkeletonRows label="Loading invoices" />;
+  if (invoices.isPending)
+    return (
+      <>
+        <RateLimitWaitNotice accountId={accountId} list="invoices" />
+        <SkeletonRows label="Loading invoices" />
+      </>
+    );
   if (invoices.isError)
     return (
       <ErrorBanner
@@ -73,6 +80,12 @@ function InvoiceList({ accountId }: { accountId: string }) {
   const currentYear = years[0];
   return (
     <div className="stack">
+      <IncompleteListNotice
+        completeness={invoices.data.completeness}
+        onRetry={() => void invoices.refetch()}
+        retrying={invoices.isFetching}
+        testId="invoices-incomplete"
+      />
       <div className="summary-grid" data-testid="invoice-totals">
         <div className="stat-card">
           <span className="stat-label">{currentYear ? `Total ${currentYear.key}` : "Total"}</span>

@@ -205,7 +205,9 @@ export function ApplicantsEditor({
                           onChange={(e) => onAllowOpenOrder(row.id, e.target.checked)}
                           data-testid={`applicant-override-${index}`}
                         />
-                        Order another check for this applicant anyway
+                        {check?.openOrder
+                          ? "Order another check for this applicant anyway"
+                          : "Order for this applicant anyway"}
                       </label>
                     </div>
                   )}

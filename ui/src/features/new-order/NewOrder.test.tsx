@@ -62,14 +62,43 @@ describe("applicant rows", () => {
           openOrder: input.startsWith("ada")
             ? { email: input, reportKey: "RK1", state: "inProgress" as const }
             : null,
+          openOrderUnchecked: null,
         })),
       ),
     );
     const user = await addEmails("ada@example.com grace@example.com");
     const warning = await screen.findByTestId("applicant-open-order-0");
+    expect(screen.queryByTestId("applicant-open-order-1")).not.toBeInTheDocument();
     expect(warning).toHaveTextContent("already has an open order (RK1, in progress)");
     await user.click(screen.getByTestId("go-to-review"));
     expect(screen.getByTestId("review-blocker")).toHaveTextContent("Confirm or remove 1 applicant");
+    await user.click(within(warning).getByTestId("applicant-override-0"));
+    await user.click(screen.getByTestId("go-to-review"));
+    expect(await screen.findByTestId("new-order-review")).toBeInTheDocument();
+  });
+
+  it("asks for a confirmation when an incomplete list cannot show there is no open order", async () => {
+    const unchecked =
+      "We could not check whether ada@example.com already has an open order: the order list may be incomplete. Confirm to order anyway.";
+    api.checkEmails.mockImplementation((_id: string, emails: string[]) =>
+      Promise.resolve(
+        emails.map((input) => ({
+          input,
+          email: input,
+          problem: null,
+          openOrder: null,
+          openOrderUnchecked: unchecked,
+        })),
+      ),
+    );
+    const user = await addEmails("ada@example.com");
+    const warning = await screen.findByTestId("applicant-open-order-0");
+    expect(warning).toHaveTextContent(unchecked);
+    expect(warning).toHaveTextContent("Order for this applicant anyway");
+    await user.click(screen.getByTestId("go-to-review"));
+    expect(screen.getByTestId("review-blocker")).toHaveTextContent(
+      "Confirm or remove 1 applicant who may already have an open order.",
+    );
     await user.click(within(warning).getByTestId("applicant-override-0"));
     await user.click(screen.getByTestId("go-to-review"));
     expect(await screen.findByTestId("new-order-review")).toBeInTheDocument();
@@ -178,6 +207,60 @@ describe("submitting", () => {
     await user.click(retry);
     expect(await screen.findByTestId("order-result")).toBeInTheDocument();
     expect(api.placeOrder).toHaveBeenCalledTimes(2);
+  });
+
+  it("after a server error a provably complete list says not placed, keeps the order and says why", async () => {
+    api.placeOrder.mockRejectedValueOnce(
+      new ApiFailure({
+        kind: "outcomeUncertain",
+        data: {
+          message:
+            "ClearChecks answered with an error after receiving the order (HTTP 500: “Mail failed”)",
+        },
+      }),
+    );
+    const user = await addEmails("ada@example.com");
+    await reviewAndAttest(user);
+    await user.click(screen.getByTestId("submit-order"));
+    const banner = await screen.findByTestId("order-not-placed");
+    expect(banner).toHaveTextContent("Your order is kept as typed: you can send it again.");
+    expect(banner).toHaveTextContent("What happened: ClearChecks answered with an error");
+    expect(banner).toHaveTextContent("HTTP 500: “Mail failed”");
+    expect(screen.getByTestId("submit-order")).toHaveTextContent("Send the order again");
+  });
+
+  it("an undetermined outcome blocks sending and only checks again", async () => {
+    api.placeOrder.mockRejectedValueOnce(
+      new ApiFailure({ kind: "outcomeUncertain", data: { message: "HTTP 502" } }),
+    );
+    api.reconcileOrder.mockResolvedValueOnce({
+      kind: "undetermined",
+      data: {
+        message:
+          "We could not confirm whether this order was placed. Check the orders list before sending again: ClearChecks kept sending the same page.",
+        reason: "ClearChecks kept sending the same page",
+      },
+    });
+    const user = await addEmails("ada@example.com");
+    await reviewAndAttest(user);
+    await user.click(screen.getByTestId("submit-order"));
+    const banner = await screen.findByTestId("order-undetermined");
+    expect(banner).toHaveTextContent("We could not confirm whether this order was placed");
+    expect(banner).toHaveTextContent(
+      "Check the orders list before sending again: ClearChecks kept sending the same page.",
+    );
+    expect(banner).toHaveTextContent("Your order is kept as typed");
+    const submit = screen.getByTestId("submit-order");
+    expect(submit).toBeDisabled();
+    // Enter on the form does not send it either.
+    fireEvent.submit(submit.closest("form")!);
+    expect(api.placeOrder).toHaveBeenCalledTimes(1);
+
+    // "Check again" reconciles again (the default answer: not placed) and never posts.
+    await user.click(within(banner).getByTestId("order-check-again"));
+    expect(await screen.findByTestId("order-not-placed")).toBeInTheDocument();
+    expect(api.reconcileOrder).toHaveBeenCalledTimes(2);
+    expect(api.placeOrder).toHaveBeenCalledTimes(1);
   });
 
   it("shows the placed result when reconciliation finds the order", async () => {

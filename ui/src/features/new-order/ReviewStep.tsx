@@ -40,7 +40,7 @@ export function ReviewStep({
 
   function submit(event: React.SyntheticEvent<HTMLFormElement>) {
     event.preventDefault();
-    if (!attested || busy || phase.kind === "stillUnknown") return;
+    if (!attested || busy || blocked(phase)) return;
     onSubmit(attestation);
   }
 
@@ -105,7 +105,7 @@ export function ReviewStep({
         <button
           type="submit"
           className="button button-primary"
-          disabled={!attested || busy || phase.kind === "stillUnknown"}
+          disabled={!attested || busy || blocked(phase)}
           aria-disabled={!attested || busy}
           data-testid="submit-order"
         >
@@ -121,6 +121,19 @@ export function ReviewStep({
         </button>
       </div>
     </form>
+  );
+}
+
+/** The outcome of the last attempt is not known: sending again could order twice. */
+function blocked(phase: SubmitPhase): boolean {
+  return phase.kind === "stillUnknown" || phase.kind === "undetermined";
+}
+
+function CheckAgainButton({ onCheckAgain }: { onCheckAgain: () => void }) {
+  return (
+    <button type="button" className="button" onClick={onCheckAgain} data-testid="order-check-again">
+      Check again
+    </button>
   );
 }
 
@@ -141,8 +154,23 @@ function SubmitStatus({ phase, onCheckAgain }: { phase: SubmitPhase; onCheckAgai
         <div className="banner banner-warning" role="alert" data-testid="order-not-placed">
           <div className="banner-text">
             <strong>The order was not placed</strong>
-            <p>ClearChecks has no record of it, so nothing was ordered. You can send it again.</p>
+            <p>
+              ClearChecks has no record of it, so nothing was ordered. Your order is kept as typed:
+              you can send it again.
+            </p>
+            {phase.cause && <p className="muted small">What happened: {phase.cause}.</p>}
           </div>
+        </div>
+      );
+    case "undetermined":
+      return (
+        <div className="banner banner-warning" role="alert" data-testid="order-undetermined">
+          <div className="banner-text">
+            <strong>We could not confirm whether this order was placed</strong>
+            <p>{phase.outcome.message}</p>
+            <p className="muted small">Your order is kept as typed. Don't send it again yet.</p>
+          </div>
+          <CheckAgainButton onCheckAgain={onCheckAgain} />
         </div>
       );
     case "stillUnknown":
@@ -154,14 +182,7 @@ function SubmitStatus({ phase, onCheckAgain }: { phase: SubmitPhase; onCheckAgai
               {describeError(phase.error).message} Don't send it again yet: check again in a moment.
             </p>
           </div>
-          <button
-            type="button"
-            className="button"
-            onClick={onCheckAgain}
-            data-testid="order-check-again"
-          >
-            Check again
-          </button>
+          <CheckAgainButton onCheckAgain={onCheckAgain} />
         </div>
       );
     case "failed":

@@ -30,7 +30,9 @@ describe("batchReadiness", () => {
       reason: "Checking the emails…",
     });
     expect(
-      batchReadiness(rows, [{ input: "old", email: "old", problem: null, openOrder: null }]),
+      batchReadiness(rows, [
+        { input: "old", email: "old", problem: null, openOrder: null, openOrderUnchecked: null },
+      ]),
     ).toMatchObject({ ready: false });
   });
   it("is ready with normalised emails when every row is fine", () => {
@@ -39,6 +41,7 @@ describe("batchReadiness", () => {
       email: r.input.toUpperCase(),
       problem: null,
       openOrder: null,
+      openOrderUnchecked: null,
     }));
     expect(batchReadiness(rows, checks)).toEqual({ ready: true, emails: ["A@X.COM", "B@X.COM"] });
   });
@@ -48,6 +51,7 @@ describe("batchReadiness", () => {
       email: r.input,
       problem: { kind: "invalidSyntax" as const, reason: { kind: "missingAt" as const } },
       openOrder: null,
+      openOrderUnchecked: null,
     }));
     expect(batchReadiness(rows, checks)).toEqual({
       ready: false,

@@ -61,8 +61,12 @@ export function checkFor(
   return check && row && check.input === row.input ? check : undefined;
 }
 
+/**
+ * Why this applicant needs a confirmation before ordering: an open order exists, or the order
+ * list is incomplete so "no open order" cannot be said (the core's words).
+ */
 export function openOrderText(check: EmailCheck): string | null {
-  if (!check.openOrder) return null;
+  if (!check.openOrder) return check.openOrderUnchecked ?? null;
   const status = describeState(check.openOrder.state).label.toLowerCase();
   return `${check.email} already has an open order (${check.openOrder.reportKey}, ${status}).`;
 }
@@ -78,12 +82,16 @@ export function batchReadiness(
   const emails: string[] = [];
   let problems = 0;
   let unconfirmed = 0;
+  let unchecked = 0;
   for (let i = 0; i < rows.length; i++) {
     const check = checkFor(checks, rows, i);
     const row = rows[i];
     if (!check || !row) return { ready: false, reason: "Checking the emails…" };
     if (check.problem) problems++;
-    else if (check.openOrder && !row.allowOpenOrder) unconfirmed++;
+    else if ((check.openOrder || check.openOrderUnchecked) && !row.allowOpenOrder) {
+      unconfirmed++;
+      if (!check.openOrder) unchecked++;
+    }
     emails.push(check.email);
   }
   if (problems > 0)
@@ -94,7 +102,7 @@ export function batchReadiness(
   if (unconfirmed > 0)
     return {
       ready: false,
-      reason: `Confirm or remove ${unconfirmed} ${unconfirmed === 1 ? "applicant" : "applicants"} who already ${unconfirmed === 1 ? "has" : "have"} an open order.`,
+      reason: `Confirm or remove ${unconfirmed} ${unconfirmed === 1 ? "applicant" : "applicants"} who ${unchecked > 0 ? "may already have" : unconfirmed === 1 ? "already has" : "already have"} an open order.`,
     };
   return { ready: true, emails };
 }

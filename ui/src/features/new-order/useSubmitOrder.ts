@@ -1,10 +1,12 @@
 /**
  * Sends an order exactly once. A synchronous ref locks the submit before React re-renders, so a
  * double click or Enter held down produces one `placeOrder` call. When the outcome is uncertain
- * (timeout after sending) it asks the core to reconcile before any retry is offered.
+ * (a 5xx, a timeout or a dropped connection after sending, an unreadable answer) it asks the core
+ * to reconcile before any retry is offered: only a list that proves it says "not placed"; when the
+ * list cannot tell, the order stays blocked and "Check again" reconciles again (never a resend).
  */
 import { useCallback, useRef, useState } from "react";
-import type { AppError, NewOrderInput, PlaceOrderResult } from "../../lib/api";
+import type { AppError, NewOrderInput, PlaceOrderResult, UndeterminedOutcome } from "../../lib/api";
 import { toAppError } from "../../lib/apiFailure";
 import { usePlaceOrder, useReconcileOrder } from "../../lib/queries";
 
@@ -12,7 +14,10 @@ export type SubmitPhase =
   | { kind: "idle" }
   | { kind: "sending" }
   | { kind: "checking" }
-  | { kind: "notPlaced" }
+  /** `cause`: what made the outcome uncertain (e.g. "… (HTTP 500)"), when known. */
+  | { kind: "notPlaced"; cause: string | null }
+  /** The order list could not show whether the order was placed: do not send it again. */
+  | { kind: "undetermined"; outcome: UndeterminedOutcome }
   | { kind: "stillUnknown"; error: AppError }
   | { kind: "failed"; error: AppError }
   | { kind: "placed"; result: PlaceOrderResult };
@@ -34,13 +39,17 @@ export function useSubmitOrder(handlers: {
     handlersRef.current.onPlaced(result);
   }, []);
 
+  const cause = useRef<string | null>(null);
+
   const runReconcile = useCallback(
     async (input: NewOrderInput) => {
       setPhase({ kind: "checking" });
       try {
         const outcome = await reconcile.mutateAsync(input);
         if (outcome.kind === "placed") placed(outcome.data);
-        else setPhase({ kind: "notPlaced" });
+        else if (outcome.kind === "undetermined")
+          setPhase({ kind: "undetermined", outcome: outcome.data });
+        else setPhase({ kind: "notPlaced", cause: cause.current });
       } catch (thrown) {
         setPhase({ kind: "stillUnknown", error: toAppError(thrown) });
       } finally {
@@ -62,6 +71,7 @@ export function useSubmitOrder(handlers: {
       } catch (thrown) {
         const error = toAppError(thrown);
         if (error.kind === "outcomeUncertain") {
+          cause.current = error.data.message;
           await runReconcile(input);
           return;
         }

@@ -228,7 +228,7 @@ export function OrderDetailPanel({
           <>
             <dt>Completed</dt>
             <dd data-testid="detail-completed">
-              {formatDateTimeOrRaw(order?.completedAt, order?.completedAtUnreadable ?? null)}
+              {formatDateTimeOrRaw(order.completedAt, order.completedAtUnreadable)}
             </dd>
           </>
         )}

@@ -8,6 +8,8 @@ import { renderApp } from "../../test/render";
 
 vi.mock("../../lib/api", () => import("../../test/fakeApi"));
 
+const COMPLETE = { complete: true, notice: null };
+
 beforeEach(() => resetFakeApi());
 
 describe("orders screen", () => {
@@ -16,6 +18,7 @@ describe("orders screen", () => {
       accountId: "acct-sandbox",
       orders: makeOrders(10_000),
       syncedAt: new Date().toISOString(),
+      completeness: COMPLETE,
     });
     const user = userEvent.setup();
     renderApp();
@@ -100,7 +103,12 @@ describe("orders screen", () => {
   });
 
   it("shows the empty state, and an error with retry", async () => {
-    api.listOrders.mockResolvedValueOnce({ accountId: "acct-sandbox", orders: [], syncedAt: null });
+    api.listOrders.mockResolvedValueOnce({
+      accountId: "acct-sandbox",
+      orders: [],
+      syncedAt: null,
+      completeness: COMPLETE,
+    });
     const { unmount } = renderApp();
     expect(await screen.findByTestId("orders-empty")).toHaveTextContent("No orders yet");
     expect(screen.getByRole("button", { name: "Place your first order" })).toBeInTheDocument();
@@ -126,6 +134,7 @@ describe("orders screen", () => {
         syncing: false,
         syncedAt: "2026-06-01T12:00:00Z",
         error: { kind: "network", data: { detail: "offline" } },
+        completeness: null,
       }),
     );
     await waitFor(() =>
@@ -134,5 +143,76 @@ describe("orders screen", () => {
       ),
     );
     expect(screen.getByTestId("orders-stale")).toBeInTheDocument();
+  });
+
+  it("marks an incomplete list with the core's notice until a complete one arrives", async () => {
+    const notice =
+      "This list may be incomplete: ClearChecks kept sending the same page (it answered page 2 with the page before it) — 25 of 1,450 orders shown.";
+    api.listOrders.mockResolvedValue({
+      accountId: "acct-sandbox",
+      orders: makeOrders(25),
+      syncedAt: new Date().toISOString(),
+      completeness: { complete: false, notice },
+    });
+    const user = userEvent.setup();
+    renderApp();
+    const banner = await screen.findByTestId("orders-incomplete");
+    expect(banner).toHaveTextContent(notice);
+    expect(banner.querySelector("button[aria-label='Dismiss']")).toBeNull();
+
+    // Retry reads the list again from ClearChecks; still incomplete, the notice stays.
+    await user.click(within(banner).getByTestId("orders-incomplete-retry"));
+    await waitFor(() => expect(api.listOrders).toHaveBeenCalledWith("acct-sandbox", true));
+    expect(screen.getByTestId("orders-incomplete")).toBeInTheDocument();
+
+    // A sync cycle that read a complete list clears it.
+    act(() =>
+      emitters.syncStatus.emit({
+        accountId: "acct-sandbox",
+        syncing: false,
+        syncedAt: new Date().toISOString(),
+        error: null,
+        completeness: { complete: true, notice: null },
+      }),
+    );
+    await waitFor(() => expect(screen.queryByTestId("orders-incomplete")).not.toBeInTheDocument());
+  });
+
+  it("shows an unreadable order date as an unknown date with the raw value, never empty", async () => {
+    const [first, ...rest] = makeOrders(3);
+    api.listOrders.mockResolvedValue({
+      accountId: "acct-sandbox",
+      orders: [{ ...first!, orderedAt: null, orderedAtUnreadable: "31/12/2025 14:00" }, ...rest],
+      syncedAt: new Date().toISOString(),
+      completeness: COMPLETE,
+    });
+    renderApp();
+    const table = await screen.findByTestId("orders-table");
+    expect(await within(table).findByText("Unknown date (31/12/2025 14:00)")).toBeInTheDocument();
+  });
+
+  it("shows a rate-limit wait with a countdown, and resumes by itself", async () => {
+    let finish: (snapshot: never) => void = () => undefined;
+    api.listOrders.mockImplementation(() => new Promise((r) => (finish = r)) as never);
+    renderApp();
+    await screen.findByLabelText("Loading orders");
+    const resumeAt = new Date(Date.now() + 161_000).toISOString();
+    act(() => emitters.rateLimitWait.emit({ accountId: "acct-sandbox", list: "orders", resumeAt }));
+    const wait = await screen.findByTestId("rate-limit-wait");
+    expect(wait).toHaveTextContent(/ClearChecks asked us to wait · resuming in 2:(41|40)/);
+    act(() =>
+      emitters.rateLimitWait.emit({ accountId: "acct-sandbox", list: "orders", resumeAt: null }),
+    );
+    await waitFor(() => expect(screen.queryByTestId("rate-limit-wait")).not.toBeInTheDocument());
+    await act(async () => {
+      finish({
+        accountId: "acct-sandbox",
+        orders: makeOrders(2),
+        syncedAt: new Date().toISOString(),
+        completeness: COMPLETE,
+      } as never);
+      await Promise.resolve();
+    });
+    expect(await screen.findByTestId("orders-table")).toBeInTheDocument();
   });
 });

@@ -20,6 +20,7 @@ import { useDebouncedEffect } from "../../lib/useDebouncedEffect";
 import { useNow } from "../../lib/useNow";
 import { useRouter } from "../../app/router";
 import { ErrorBanner } from "../../components/ErrorBanner";
+import { IncompleteListNotice, RateLimitWaitNotice } from "../../components/ListNotices";
 import { EmptyState, SkeletonRows } from "../../components/States";
 import { useToast } from "../../components/Toasts";
 import { OrderDetailPanel } from "./OrderDetailPanel";
@@ -276,6 +277,14 @@ function OrdersWorkspace({ initialView }: { initialView: OrdersViewQuery }) {
             </div>
           </div>
         )}
+
+        <RateLimitWaitNotice accountId={accountId} list="orders" />
+        <IncompleteListNotice
+          completeness={orders.data?.completeness}
+          onRetry={refresh}
+          retrying={isRefreshing}
+          testId="orders-incomplete"
+        />
 
         <OrdersBody
           state={

@@ -79,7 +79,12 @@ describe("orders view over 10,000 rows", () => {
 describe("applyOrderChanges", () => {
   it("replaces changed rows in place and puts new ones first", () => {
     const orders = makeOrders(3);
-    const snapshot = { accountId: "a", orders, syncedAt: null };
+    const snapshot = {
+      accountId: "a",
+      orders,
+      syncedAt: null,
+      completeness: { complete: true, notice: null },
+    };
     const changed = { ...orders[1]!, state: "complete" as const, letter: "C" };
     const added = { ...orders[0]!, reportKey: "RKNEW" };
     const next = applyOrderChanges(snapshot, {

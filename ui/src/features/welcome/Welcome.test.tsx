@@ -15,7 +15,9 @@ beforeEach(() => {
 
 describe("welcome", () => {
   it("keeps everything typed when the token is refused, and says why", async () => {
-    api.connectAccount.mockRejectedValue(new ApiFailure({ kind: "unauthorized", data: { reason: null } }));
+    api.connectAccount.mockRejectedValue(
+      new ApiFailure({ kind: "unauthorized", data: { reason: null } }),
+    );
     const user = userEvent.setup();
     renderApp();
     await user.click(await screen.findByTestId("connect-env-production"));
