@@ -1,7 +1,9 @@
 // Placing orders safely in the real app against the simulator: a double click and Enter held down
-// each create exactly one order; a server error keeps everything typed (emails, package, add-ons,
-// also in the saved draft) and says what happened; a connection dropped after ClearChecks took the
-// order is reconciled ("we could not confirm — checking…") without sending it twice.
+// each create exactly one order. A server error on the order is an unknown outcome: the app checks
+// the order list, and only a provably complete list without the order says "not placed" — then
+// everything typed is kept (emails, package, add-ons, also in the saved draft) and the order can
+// be sent again. A connection dropped, or a 500, after ClearChecks took the order is reconciled
+// ("we could not confirm — checking…") into the orders that exist, never a second POST.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { launchApp, removeAppDirs, startSandbox, byTestId } from "../lib/harness.mjs";
@@ -101,20 +103,28 @@ test("Enter held down on the review step creates exactly one order", async () =>
   assert.equal(await submit.isExisting(), false, "the review step gave way to the result");
 });
 
-test("a server error keeps the order as typed, explains it, and the order can be sent again", async () => {
+test("a server error before ClearChecks acted: the complete list proves it was not placed, the order is kept and can be sent again", async () => {
   const emails = ["kept.one@example.com", "kept.two@example.com"];
   const submit = await reviewAndAttest(emails, { sku: "HIRE3", drugPanel: "drug10", mvr: true });
+  // A 500 answered before the request is processed: nothing is created, but the app cannot know.
   await simFault(sandbox, { route: "orders.new", kind: "status", code: 500, times: 1 });
   const before = await orderPosts();
+  const listsBefore = (await simCounts(sandbox))["GET reports.all"] ?? 0;
   await submit.click();
 
-  const banner = await byTestId(browser, "error-banner");
-  await waitFor(browser, "the error", async () => /not sent/i.test(await banner.getText()));
+  const banner = await byTestId(browser, "order-not-placed");
   const message = await banner.getText();
-  assert.match(message, /The order was not sent/);
-  assert.match(message, /HTTP 500/);
-  assert.equal((await orderPosts()) - before, 1, "the one attempt reached ClearChecks");
+  assert.match(message, /The order was not placed/);
+  assert.match(message, /Your order is kept as typed: you can send it again/);
+  assert.match(message, /HTTP 500/, "what happened is said");
+  assert.equal((await orderPosts()) - before, 1, "the one attempt reached ClearChecks, and was not resent");
+  assert.ok(((await simCounts(sandbox))["GET reports.all"] ?? 0) > listsBefore, "the order list was checked");
   assert.deepEqual(await ordersFor(emails), { "kept.one@example.com": 0, "kept.two@example.com": 0 });
+  assert.match(await (await byTestId(browser, "submit-order")).getText(), /Send the order again/);
+  const journal = await invoke(browser, "list_journal");
+  const checked = journal.data.filter((e) => e.action === "orderUncertain" && e.emails.includes(emails[0]));
+  assert.ok(checked.some((e) => /gave no clear answer/.test(e.summary)));
+  assert.ok(checked.some((e) => /had not been placed/.test(e.summary)));
 
   // Everything is still there: on the review step, back on the compose step, and in the draft.
   assert.match(await (await byTestId(browser, "review-summary")).getText(), /2 applicants × Premium \+ Drug test \(10-panel/);
@@ -172,5 +182,27 @@ test("a connection dropped after ClearChecks took the order is reconciled, not s
   const journal = await invoke(browser, "list_journal");
   const checked = journal.data.filter((e) => e.action === "orderUncertain" && e.emails.includes(emails[0]));
   assert.ok(checked.some((e) => /gave no clear answer/.test(e.summary)));
+  assert.ok(checked.some((e) => /had been placed/.test(e.summary)));
+});
+
+test("a 500 after ClearChecks placed the order is reconciled into the orders that exist, never a second POST", async () => {
+  const emails = ["committed.one@example.com"];
+  const submit = await reviewAndAttest(emails);
+  // The simulator places the order, then answers 500 (the invitation mail failed).
+  await sandbox.sim("PUT", "/_sim/quirks", { quirks: ["500-after-commit"] });
+  try {
+    const before = await orderPosts();
+    await submit.click();
+    const keys = await resultKeys(browser);
+    assert.deepEqual(Object.keys(keys), emails);
+    assert.equal((await orderPosts()) - before, 1, "the order was sent once");
+    const placed = (await simOrders(sandbox)).filter((o) => emails.includes(o.applicant_email));
+    assert.equal(placed.length, 1, "exactly one order exists");
+    assert.equal(placed[0].report_key, keys[emails[0]], "the result shows the order that exists");
+  } finally {
+    await sandbox.sim("PUT", "/_sim/quirks", { quirks: [] });
+  }
+  const journal = await invoke(browser, "list_journal");
+  const checked = journal.data.filter((e) => e.action === "orderUncertain" && e.emails.includes(emails[0]));
   assert.ok(checked.some((e) => /had been placed/.test(e.summary)));
 });
