@@ -140,7 +140,9 @@ mod tests {
         let waits: Waits = Arc::default();
         let sink = waits.clone();
         (waits, move |wait: Option<Duration>| {
-            sink.lock().unwrap().push(wait.map(|w| w.as_secs_f64().round() as u64));
+            sink.lock()
+                .unwrap()
+                .push(wait.map(|w| w.as_secs_f64().round() as u64));
         })
     }
 
@@ -229,9 +231,7 @@ mod tests {
         sandbox.shutdown().await;
 
         let sandbox = self::sandbox().await;
-        sandbox
-            .control()
-            .set_fault_times("reports.all", storm, 1);
+        sandbox.control().set_fault_times("reports.all", storm, 1);
         let client = self::client(&sandbox, Duration::from_millis(500));
         let error = read_all(
             client.report_pages(),

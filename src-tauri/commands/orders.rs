@@ -167,7 +167,8 @@ pub fn wait_notifier<R: Runtime>(
     let account_id = account_id.to_owned();
     let list = list.to_owned();
     move |wait| {
-        let resume_at = wait.and_then(|w| chrono::Duration::from_std(w).ok().map(|w| Utc::now() + w));
+        let resume_at =
+            wait.and_then(|w| chrono::Duration::from_std(w).ok().map(|w| Utc::now() + w));
         let event = RateLimitWait {
             account_id: account_id.clone(),
             list: list.clone(),
@@ -741,7 +742,10 @@ mod tests {
         assert!(outcome.message.contains("25 orders on 2 pages"));
         let json = serde_json::to_value(ReconcileResult::Undetermined(outcome)).unwrap();
         assert_eq!(json["kind"], "undetermined");
-        assert_eq!(json["data"]["reason"], "ClearChecks kept sending the same page");
+        assert_eq!(
+            json["data"]["reason"],
+            "ClearChecks kept sending the same page"
+        );
     }
 
     #[test]

@@ -189,7 +189,9 @@ async fn a_cycle_reports_the_completeness_of_its_list() {
         fake.add(key, "A", 5);
     }
     let (handle, mut events) = spawn(fake.clone(), config(), Vec::new());
-    let list = finished_list(&mut events).await.expect("the first cycle lists");
+    let list = finished_list(&mut events)
+        .await
+        .expect("the first cycle lists");
     assert!(list.completeness.is_complete());
     assert_eq!(list.rows, 3);
     fake.state.lock().unwrap().incomplete_after = Some(1);
