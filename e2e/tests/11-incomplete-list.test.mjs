@@ -2,12 +2,13 @@
 // switches to the `ignores-page` quirk profile (every request gets page 1, as a server that ignores
 // `?page` does), the orders screen says the list may be incomplete and how many orders it shows,
 // keeps every order it had (an incomplete list never removes one), and the notice stays until a
-// complete list arrives.
+// complete list arrives. Meanwhile the new-order screen does not claim an applicant has no open
+// order: it says it could not check, and the order needs a confirmation.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { launchApp, removeAppDirs, startSandbox, byTestId } from "../lib/harness.mjs";
 import { invoke, waitFor } from "../lib/ui.mjs";
-import { connectThroughWelcome } from "../lib/orders.mjs";
+import { addApplicants, connectThroughWelcome, simCounts } from "../lib/orders.mjs";
 
 const SEEDED = 10;
 
@@ -55,6 +56,36 @@ test("a server that ignores ?page: the orders screen says the list may be incomp
   assert.ok(listed.ok, listed.error);
   assert.equal(listed.data.orders.length, SEEDED);
   assert.equal(listed.data.completeness.complete, false);
+
+  // The open-order check cannot say "none" from this list: it asks for a confirmation.
+  await (await byTestId(browser, "nav-newOrder")).click();
+  await addApplicants(browser, "unchecked.applicant@example.com");
+  const warning = await byTestId(browser, "applicant-open-order-0", 20000);
+  assert.match(
+    await warning.getText(),
+    /We could not check whether unchecked\.applicant@example\.com already has an open order: the order list may be incomplete\. Confirm to order anyway\./,
+  );
+  assert.match(await (await byTestId(browser, "review-blocker")).getText(), /may already have an open order/);
+  const posts = (await simCounts(sandbox))["POST orders.new"] ?? 0;
+  // The command refuses an unconfirmed order (WebDriver reports the rejection as an error).
+  const refusal = await invoke(browser, "place_order", {
+    input: {
+      accountId,
+      sku: "HIRE1",
+      emails: ["unchecked.applicant@example.com"],
+      addOns: { drugSku: null, mvr: false, employment: false, education: false, blj: false, federalCriminal: false },
+      attestation: "I certify a permissible purpose.",
+      allowOpenOrderDuplicates: false,
+    },
+  }).then(
+    (r) => (r.ok ? "sent" : r.error),
+    (thrown) => String(thrown.message ?? thrown),
+  );
+  assert.match(refusal, /"kind":"invalidInput"/, "unconfirmed, the order is not sent");
+  assert.match(refusal, /could not check whether unchecked\.applicant@example\.com/);
+  assert.equal((await simCounts(sandbox))["POST orders.new"] ?? 0, posts, "nothing reached ClearChecks");
+  await (await byTestId(browser, "applicant-remove-0")).click();
+  await (await byTestId(browser, "nav-orders")).click();
 
   // Retry while the server still repeats pages: the notice stays.
   await (await byTestId(browser, "orders-incomplete-retry")).click();
