@@ -65,6 +65,8 @@ impl OrderStore {
         let had_content = has_content(path);
         files::private_file(path)?;
         let mut conn = connect(path)?;
+        // SQLCipher logs a wrong key to stderr itself; we report it as a typed error instead.
+        conn.execute_batch("PRAGMA cipher_log_level = NONE;")?;
         conn.execute_batch(&key.pragma())?;
         verify_key(&conn, path, had_content)?;
         prepare(&mut conn)?;

@@ -207,7 +207,13 @@ impl OrderStore {
         query: &str,
         limit: usize,
     ) -> StoreResult<Vec<StoredOrder>> {
-        let needle = query.trim().to_lowercase();
+        // Control characters (the field separator of `search_text`) cannot match.
+        let needle: String = query
+            .trim()
+            .to_lowercase()
+            .chars()
+            .map(|c| if c.is_control() { ' ' } else { c })
+            .collect();
         self.select(scope, Some(&needle), false, Some(limit))
     }
 
