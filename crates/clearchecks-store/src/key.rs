@@ -32,7 +32,9 @@ impl StoreKey {
         self.0.iter().map(|b| format!("{b:02x}")).collect()
     }
 
-    fn from_hex(text: &str) -> Option<Self> {
+    /// Parses 64 hex digits (how the keyring keeps the key; tests and tools that hold a key
+    /// outside the keyring use it too). `None` for anything else.
+    pub fn from_hex(text: &str) -> Option<Self> {
         let text = text.trim();
         if text.len() != KEY_BYTES * 2 || !text.bytes().all(|b| b.is_ascii_hexdigit()) {
             return None;
