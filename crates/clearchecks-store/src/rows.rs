@@ -92,6 +92,33 @@ pub fn write_order(tx: &Transaction<'_>, order: &StoredOrder) -> rusqlite::Resul
     Ok(())
 }
 
+/// Which "last confirmed" stamp to move.
+#[derive(Debug, Clone, Copy)]
+pub enum Stamp {
+    Listed,
+    Checked,
+}
+
+pub fn stamp(
+    tx: &Transaction<'_>,
+    stamp: Stamp,
+    account_id: &str,
+    report_key: &str,
+    at: DateTime<Utc>,
+) -> rusqlite::Result<()> {
+    let sql = match stamp {
+        Stamp::Listed => {
+            "UPDATE orders SET last_listed_at = ?3 WHERE account_id = ?1 AND report_key = ?2"
+        }
+        Stamp::Checked => {
+            "UPDATE orders SET last_checked_at = ?3 WHERE account_id = ?1 AND report_key = ?2"
+        }
+    };
+    tx.prepare_cached(sql)?
+        .execute(params![account_id, report_key, at.timestamp_millis()])?;
+    Ok(())
+}
+
 pub const SYNC_COLUMNS: &str = "account_id, head_report_key, head_ordered_at, last_head_sync_at, \
      full_walk_next_page, full_walk_started_at, last_full_walk_at, list_total";
 

@@ -12,7 +12,7 @@ use rusqlite::{params, Connection, Transaction};
 
 use crate::error::{StoreError, StoreResult};
 use crate::order::{ChangeSet, ListedOrder, OrderChange, StatusCheck, StoredOrder};
-use crate::rows::{self, ORDER_COLUMNS, SYNC_COLUMNS};
+use crate::rows::{self, Stamp, ORDER_COLUMNS, SYNC_COLUMNS};
 use crate::sync_state::SyncState;
 use crate::{files, schema};
 
@@ -126,7 +126,7 @@ impl OrderStore {
                 after.flagged = check.flagged;
                 after.components.clone_from(&check.components);
                 after.last_checked_at = Some(checked_at);
-                rows::write_order(tx, &after)?;
+                save(tx, &before, &after, Stamp::Checked, checked_at)?;
                 tally(&mut changes, before, after);
             }
             Ok(changes)
@@ -368,6 +368,24 @@ impl OrderStore {
     }
 }
 
+/// Writes `after`; a row whose content did not change only gets its stamp (one column, no
+/// index rewrite: a full walk over an unchanged history stays cheap).
+fn save(
+    tx: &Transaction<'_>,
+    before: &Option<StoredOrder>,
+    after: &StoredOrder,
+    stamp: Stamp,
+    at: DateTime<Utc>,
+) -> StoreResult<()> {
+    match before {
+        Some(before) if before.same_content(after) => {
+            rows::stamp(tx, stamp, &after.account_id, &after.report_key, at)?
+        }
+        _ => rows::write_order(tx, after)?,
+    }
+    Ok(())
+}
+
 fn tally(changes: &mut ChangeSet, before: Option<StoredOrder>, after: StoredOrder) {
     match before {
         None => changes.added.push(after),
@@ -390,7 +408,7 @@ fn apply_listed(
             .unwrap_or_else(|| StoredOrder::new(account_id, &listed.report_key));
         after.merge_listed(listed);
         after.last_listed_at = Some(listed_at);
-        rows::write_order(tx, &after)?;
+        save(tx, &before, &after, Stamp::Listed, listed_at)?;
         tally(&mut changes, before, after);
     }
     Ok(changes)

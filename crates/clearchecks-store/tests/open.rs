@@ -299,3 +299,15 @@ async fn two_openers_at_once_share_one_key() {
     a.upsert_listed("x", &[listed("RK-1")], Utc::now()).unwrap();
     assert_eq!(b.count(Scope::All).unwrap(), 1);
 }
+
+#[tokio::test]
+async fn a_directory_that_cannot_be_created_is_an_io_error() {
+    let root = tempfile::tempdir().unwrap();
+    let file = root.path().join("a-file");
+    std::fs::write(&file, b"not a directory").unwrap();
+    let err = OrderStore::open(&file.join("store"), secrets())
+        .await
+        .unwrap_err();
+    assert!(matches!(err, StoreError::Io { .. }), "{err:?}");
+    assert!(err.to_string().contains("Check the disk"), "{err}");
+}

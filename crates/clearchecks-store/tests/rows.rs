@@ -250,6 +250,11 @@ fn status_checks_and_check_stamps() {
     let changes = store.record_status("a", &checks, day(4)).unwrap();
     assert_eq!(keys(&changes.added), vec!["K-NEW"]);
     assert_eq!(changes.unchanged, 1, "K2 answered what the store had");
+    assert_eq!(
+        store.get("a", "K2").unwrap().unwrap().last_checked_at,
+        Some(day(4)),
+        "an unchanged answer still stamps the check"
+    );
     assert_eq!(changes.changed.len(), 1);
     let k1 = &changes.changed[0].after;
     assert_eq!(k1.components[1], ("mvd_status".to_owned(), "P".to_owned()));
