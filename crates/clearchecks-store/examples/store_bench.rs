@@ -30,7 +30,7 @@ fn order(i: usize) -> ListedOrder {
         )),
         sku: Some(["HIRE1", "EMPLOY", "DRIVER"][i % 3].into()),
         letter: Some(["A", "P", "C", "V"][i % 4].into()),
-        flagged: Some(i % 17 == 0),
+        flagged: Some(i.is_multiple_of(17)),
         ordered_at: Some(
             Utc.with_ymd_and_hms(2020, 1, 1, 0, 0, 0).unwrap() + Days::minutes(i as i64 * 53),
         ),
