@@ -22,6 +22,9 @@ fn time(ms: Option<i64>) -> Option<DateTime<Utc>> {
 /// JSON columns are written by us; an unreadable one (a damaged row) reads as empty rather
 /// than failing the whole list.
 fn json_list<T: serde::de::DeserializeOwned>(text: String) -> Vec<T> {
+    if text == "[]" {
+        return Vec::new();
+    }
     serde_json::from_str(&text).unwrap_or_default()
 }
 

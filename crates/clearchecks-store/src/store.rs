@@ -237,17 +237,63 @@ impl OrderStore {
             args.push(Box::new(needle.to_owned()));
             sql.push_str(&format!(" AND instr(search_text, ?{}) > 0", args.len()));
         }
-        // DESC puts NULL dates last and walks the `orders_newest` / `orders_all_newest` index.
-        sql.push_str(" ORDER BY ordered_at DESC, report_key DESC, account_id");
+        // Newest first is sorted here, not by SQLite: walking the date index costs one
+        // primary-key lookup per row (~10× slower for a search that matches little), and
+        // SQLite's sorter copies every row through a temporary b-tree; a scan that reads each
+        // page once plus an in-memory sort of the decoded rows is the fastest of the three.
         if let Some(limit) = limit {
-            args.push(Box::new(limit.min(i64::MAX as usize) as i64));
-            sql.push_str(&format!(" LIMIT ?{}", args.len()));
+            return self.select_top(&sql, &args, limit);
         }
-        let conn = self.lock();
-        let mut stmt = conn.prepare_cached(&sql)?;
-        let rows = stmt
-            .query_map(rusqlite::params_from_iter(args.iter()), rows::read_order)?
-            .collect::<rusqlite::Result<Vec<_>>>()?;
+        let mut rows = {
+            let conn = self.lock();
+            let mut stmt = conn.prepare_cached(&sql)?;
+            let rows = stmt
+                .query_map(rusqlite::params_from_iter(args.iter()), rows::read_order)?
+                .collect::<rusqlite::Result<Vec<_>>>()?;
+            rows
+        };
+        rows.sort_unstable_by(newest_first);
+        Ok(rows)
+    }
+
+    /// The newest `limit` rows `sql` selects: sorts just the identities and dates of every
+    /// match, then reads the `limit` full rows (a search that matches 6,000 of 50,000 rows
+    /// decodes 100 of them, not 6,000).
+    fn select_top(
+        &self,
+        sql: &str,
+        args: &[Box<dyn rusqlite::ToSql>],
+        limit: usize,
+    ) -> StoreResult<Vec<StoredOrder>> {
+        let sql = sql.replacen(
+            &format!("SELECT {ORDER_COLUMNS} FROM"),
+            "SELECT account_id, report_key, ordered_at FROM",
+            1,
+        );
+        let mut conn = self.lock();
+        let tx = conn.transaction()?;
+        let mut found = {
+            let mut stmt = tx.prepare_cached(&sql)?;
+            let found = stmt
+                .query_map(rusqlite::params_from_iter(args.iter()), |row| {
+                    let mut order =
+                        StoredOrder::new(row.get::<_, String>(0)?, row.get::<_, String>(1)?);
+                    order.ordered_at = row
+                        .get::<_, Option<i64>>(2)?
+                        .and_then(DateTime::from_timestamp_millis);
+                    Ok(order)
+                })?
+                .collect::<rusqlite::Result<Vec<_>>>()?;
+            found
+        };
+        found.sort_unstable_by(newest_first);
+        found.truncate(limit);
+        let mut rows = Vec::with_capacity(found.len());
+        for hit in found {
+            if let Some(row) = rows::get_order(&tx, &hit.account_id, &hit.report_key)? {
+                rows.push(row);
+            }
+        }
         Ok(rows)
     }
 
@@ -384,6 +430,19 @@ fn save(
         _ => rows::write_order(tx, after)?,
     }
     Ok(())
+}
+
+/// Newest order date first, unknown dates last; then report key descending, then account (the
+/// same order for every list, so rows never jump between two reads).
+fn newest_first(a: &StoredOrder, b: &StoredOrder) -> std::cmp::Ordering {
+    match (a.ordered_at, b.ordered_at) {
+        (Some(x), Some(y)) => y.cmp(&x),
+        (Some(_), None) => std::cmp::Ordering::Less,
+        (None, Some(_)) => std::cmp::Ordering::Greater,
+        (None, None) => std::cmp::Ordering::Equal,
+    }
+    .then_with(|| b.report_key.cmp(&a.report_key))
+    .then_with(|| a.account_id.cmp(&b.account_id))
 }
 
 fn tally(changes: &mut ChangeSet, before: Option<StoredOrder>, after: StoredOrder) {

@@ -422,3 +422,40 @@ fn two_connections_share_the_file() {
     assert_eq!(changes.added.len(), 50);
     assert_eq!(store.count(Scope::All).unwrap(), 51);
 }
+
+#[test]
+fn ties_have_one_stable_order_in_lists_and_searches() {
+    let store = OrderStore::in_memory();
+    for account in ["b", "a"] {
+        store
+            .upsert_listed(
+                account,
+                &[
+                    listed("K1", "Same Day", "s@x.com", 4),
+                    listed("K2", "Same Day", "s@x.com", 4),
+                    ListedOrder {
+                        applicant_name: Some("Same Day".into()),
+                        ..ListedOrder::new("K3")
+                    },
+                ],
+                day(9),
+            )
+            .unwrap();
+    }
+    let order = |rows: Vec<StoredOrder>| {
+        rows.iter()
+            .map(|r| format!("{}/{}", r.account_id, r.report_key))
+            .collect::<Vec<_>>()
+            .join(",")
+    };
+    let expected = "a/K2,b/K2,a/K1,b/K1,a/K3,b/K3";
+    assert_eq!(order(store.list(Scope::All).unwrap()), expected);
+    assert_eq!(
+        order(store.search(Scope::All, "same day", 100).unwrap()),
+        expected
+    );
+    assert_eq!(
+        order(store.search(Scope::All, "same day", 3).unwrap()),
+        "a/K2,b/K2,a/K1"
+    );
+}
