@@ -169,6 +169,17 @@ fn main() {
             "for comparison",
         );
     }
+    Stats::time(RUNS, || {
+        let store = OrderStore::open_with_key(&path, &key).unwrap();
+        assert_eq!(
+            store
+                .list_newest(Scope::Account("acct"), 200)
+                .unwrap()
+                .len(),
+            200
+        );
+    })
+    .line("open + the newest 200 (a first frame)", "");
     let store = OrderStore::open_with_key(&path, &key).unwrap();
     Stats::time(RUNS, || {
         assert_eq!(store.list(Scope::All).unwrap().len(), rows)

@@ -194,6 +194,12 @@ impl OrderStore {
         self.select(scope, None, false, None)
     }
 
+    /// The newest `limit` orders of `scope` (what the first frame shows before the rest of a
+    /// 50,000-row list is read).
+    pub fn list_newest(&self, scope: Scope<'_>, limit: usize) -> StoreResult<Vec<StoredOrder>> {
+        self.select(scope, None, false, Some(limit))
+    }
+
     /// Like [`OrderStore::list`], with the removed orders too.
     pub fn list_with_removed(&self, scope: Scope<'_>) -> StoreResult<Vec<StoredOrder>> {
         self.select(scope, None, true, None)
@@ -241,8 +247,21 @@ impl OrderStore {
         // primary-key lookup per row (~10× slower for a search that matches little), and
         // SQLite's sorter copies every row through a temporary b-tree; a scan that reads each
         // page once plus an in-memory sort of the decoded rows is the fastest of the three.
-        if let Some(limit) = limit {
-            return self.select_top(&sql, &args, limit);
+        match (limit, needle.is_some_and(|n| !n.is_empty())) {
+            // The newest few: the date index yields them in order, and reading stops there.
+            (Some(limit), false) => {
+                sql.push_str(" ORDER BY ordered_at DESC, report_key DESC, account_id LIMIT ?");
+                args.push(Box::new(limit.min(i64::MAX as usize) as i64));
+                sql = sql.replacen(" LIMIT ?", &format!(" LIMIT ?{}", args.len()), 1);
+                let conn = self.lock();
+                let mut stmt = conn.prepare_cached(&sql)?;
+                let rows = stmt
+                    .query_map(rusqlite::params_from_iter(args.iter()), rows::read_order)?
+                    .collect::<rusqlite::Result<Vec<_>>>()?;
+                return Ok(rows);
+            }
+            (Some(limit), true) => return self.select_top(&sql, &args, limit),
+            (None, _) => {}
         }
         let mut rows = {
             let conn = self.lock();
