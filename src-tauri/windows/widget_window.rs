@@ -214,9 +214,9 @@ pub fn open<R: Runtime>(app: &AppHandle<R>, launch: WidgetLaunch) -> AppResult<O
         host_origin: host_origin().to_owned(),
         console_origin: launch.environment.console_origin(),
     };
-    let csp = csp::host_page_policy(&allow.host_origin, &allow.console_origin)
-        .map_err(|reason| AppError::internal(format!("widget window policy: {reason}")))?;
     let script = launch.environment.widget_script_url(kind.script());
+    let csp = csp::host_page_policy(&allow.host_origin, &allow.console_origin, &script)
+        .map_err(|reason| AppError::internal(format!("widget window policy: {reason}")))?;
     let url = host_page_url(kind, &script, &launch.params)?;
     let widget_root = app.path().app_data_dir()?.join(storage::ROOT_DIR);
     let plan = storage::plan(
