@@ -94,6 +94,44 @@ async fn watch_pauses<F: std::future::Future>(
     }
 }
 
+/// Turns the limiter's pause, looked at now and then, into "a wait started" / "reading resumed"
+/// (for the background sync, whose requests wait pauses out inside the core without a word).
+#[derive(Debug, Default)]
+pub struct PauseWatch {
+    shown: bool,
+}
+
+impl PauseWatch {
+    /// `paused_for`: the limiter's remaining pause now. Returns what to tell the UI, if anything:
+    /// `Some(Some(wait))` when a pause worth showing began, `Some(None)` when it ended.
+    pub fn observe(&mut self, paused_for: Option<Duration>) -> Option<Option<Duration>> {
+        let pausing = paused_for.filter(|p| *p >= SHOW_PAUSES_FROM);
+        match (self.shown, pausing) {
+            (false, Some(wait)) => {
+                self.shown = true;
+                Some(Some(wait))
+            }
+            (true, None) if paused_for.is_none() => {
+                self.shown = false;
+                Some(None)
+            }
+            _ => None,
+        }
+    }
+}
+
+/// Reports every pause of `limiter` through `on_wait` until the task is aborted.
+pub async fn watch_limiter(limiter: RateLimiter, mut on_wait: impl FnMut(Option<Duration>) + Send) {
+    let mut watch = PauseWatch::default();
+    let mut tick = tokio::time::interval(WATCH_EVERY);
+    loop {
+        tick.tick().await;
+        if let Some(change) = watch.observe(limiter.snapshot().paused_for()) {
+            on_wait(change);
+        }
+    }
+}
+
 /// Whole seconds, rounded up, at least one (as the UI counts them).
 fn whole_seconds(wait: Duration) -> Duration {
     Duration::from_secs((wait.as_secs_f64().ceil() as u64).max(1))
@@ -144,6 +182,53 @@ mod tests {
                 .unwrap()
                 .push(wait.map(|w| w.as_secs_f64().round() as u64));
         })
+    }
+
+    #[test]
+    fn a_pause_is_shown_once_when_it_starts_and_cleared_when_it_ends() {
+        let mut watch = PauseWatch::default();
+        assert_eq!(watch.observe(None), None, "nothing to say");
+        assert_eq!(
+            watch.observe(Some(Duration::from_millis(500))),
+            None,
+            "too short to show"
+        );
+        assert_eq!(
+            watch.observe(Some(Duration::from_secs(45))),
+            Some(Some(Duration::from_secs(45)))
+        );
+        assert_eq!(watch.observe(Some(Duration::from_secs(44))), None, "once");
+        assert_eq!(
+            watch.observe(Some(Duration::from_millis(300))),
+            None,
+            "still paused, almost over"
+        );
+        assert_eq!(watch.observe(None), Some(None), "resumed");
+        assert_eq!(watch.observe(None), None);
+    }
+
+    #[tokio::test]
+    async fn a_background_request_waiting_out_a_pause_is_shown() {
+        let sandbox = sandbox().await;
+        sandbox.control().set_fault_times(
+            "reports.all",
+            Fault::RateLimitStorm {
+                retry_after_secs: 3,
+            },
+            1,
+        );
+        let client = client(&sandbox, Duration::from_secs(20));
+        let (waits, on_wait) = recorder();
+        let watcher = tokio::spawn(watch_limiter(client.rate_limiter().clone(), on_wait));
+        let listing = client.background().list_all_reports().await.expect("read");
+        assert!(listing.is_complete());
+        tokio::time::sleep(Duration::from_millis(1_500)).await;
+        watcher.abort();
+        let waits = waits.lock().unwrap().clone();
+        assert_eq!(waits.len(), 2, "{waits:?}");
+        assert!(matches!(waits[0], Some(2..=3)), "{waits:?}");
+        assert_eq!(waits[1], None);
+        sandbox.shutdown().await;
     }
 
     #[tokio::test]

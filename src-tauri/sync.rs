@@ -22,6 +22,7 @@ use tokio::sync::Mutex;
 
 use crate::completeness::ListCompleteness;
 use crate::events::{OrdersChanged, SyncStatus};
+use crate::rate_wait;
 use crate::settings::{self, NotificationPrefs};
 use crate::state::{AccountSession, AppState};
 use notices::OrderNews;
@@ -41,6 +42,8 @@ struct ActiveSync {
     /// Whether the latest order list read was provably whole.
     completeness: Arc<std::sync::Mutex<ListCompleteness>>,
     forward: tauri::async_runtime::JoinHandle<()>,
+    /// Tells the UI when the account's requests wait for ClearChecks' rate limit.
+    pauses: tauri::async_runtime::JoinHandle<()>,
 }
 
 impl Sync {
@@ -82,6 +85,10 @@ impl Sync {
                 forwarder.forward(event);
             }
         });
+        let pauses = tauri::async_runtime::spawn(rate_wait::watch_limiter(
+            session.client.rate_limiter().clone(),
+            crate::commands::orders::wait_notifier(app, &account_id, "orders"),
+        ));
         let previous = self.active.lock().await.replace(ActiveSync {
             account_id,
             session,
@@ -90,9 +97,11 @@ impl Sync {
             synced_at: synced,
             completeness,
             forward,
+            pauses,
         });
         if let Some(previous) = previous {
             previous.forward.abort();
+            previous.pauses.abort();
             previous.handle.stop().await;
         }
     }
@@ -177,6 +186,7 @@ impl Sync {
         if active.as_ref().is_some_and(|a| a.account_id == account_id) {
             if let Some(previous) = active.take() {
                 previous.forward.abort();
+                previous.pauses.abort();
                 previous.handle.stop().await;
             }
         }
