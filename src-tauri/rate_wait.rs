@@ -5,7 +5,8 @@
 //! out silently. A list load is worth waiting for, and the user should see why it is slow: both
 //! kinds of pause are reported through `on_wait` (`Some(how long)` when a wait starts, `None`
 //! when reading resumes), and a long pause is waited out here, up to [`MAX_LIST_WAIT`] in total
-//! per list. Nothing here is used for the order POST, which is never resent.
+//! per list. While an account syncs, [`watch_limiter`] reports the pauses its background requests
+//! wait out too. Nothing here is used for the order POST, which is never resent.
 
 use std::time::Duration;
 
