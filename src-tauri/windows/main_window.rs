@@ -31,15 +31,23 @@ pub fn create(app: &AppHandle) -> tauri::Result<WebviewWindow> {
         .build()
 }
 
-/// The origins the main window may show: the embedded UI, and the Vite dev server in debug builds.
+/// The origins the main window may show: the embedded UI (`tauri://localhost` on Linux and macOS,
+/// `http(s)://tauri.localhost` on Windows), and the Vite dev server in debug builds. The check is
+/// exact: scheme, host and port all match (a `tauri.localhost:8080` is somebody else's server).
 pub fn is_app_origin(url: &Url) -> bool {
-    match (url.scheme(), url.host_str()) {
-        ("tauri", Some("localhost")) => true,
-        ("http" | "https", Some("tauri.localhost")) => true,
-        ("http", Some("localhost")) if cfg!(debug_assertions) => url.port() == Some(5173),
-        _ => false,
-    }
+    let origin = (url.scheme(), url.host_str(), url.port_or_known_default());
+    APP_ORIGINS.contains(&origin) || (cfg!(debug_assertions) && origin == DEV_ORIGIN)
 }
+
+/// (scheme, host, port) of the embedded UI on each platform; `tauri:` has no default port.
+const APP_ORIGINS: [(&str, Option<&str>, Option<u16>); 3] = [
+    ("tauri", Some("localhost"), None),
+    ("http", Some("tauri.localhost"), Some(80)),
+    ("https", Some("tauri.localhost"), Some(443)),
+];
+
+/// `build.devUrl` in `tauri.conf.json` (a unit test keeps the two in step).
+const DEV_ORIGIN: (&str, Option<&str>, Option<u16>) = ("http", Some("localhost"), Some(5173));
 
 /// Shows and focuses the main window (single-instance relaunch, notification click).
 pub fn reveal(app: &AppHandle) {
@@ -56,21 +64,52 @@ mod tests {
 
     #[test]
     fn only_the_app_origin_is_allowed() {
-        assert!(is_app_origin(
-            &Url::parse("tauri://localhost/index.html").unwrap()
-        ));
-        assert!(is_app_origin(
-            &Url::parse("http://tauri.localhost/").unwrap()
-        ));
-        assert!(!is_app_origin(
-            &Url::parse("https://evil.example/").unwrap()
-        ));
-        assert!(!is_app_origin(
-            &Url::parse("https://app.clearchecks.com/").unwrap()
-        ));
-        assert!(!is_app_origin(
-            &Url::parse("http://localhost:8080/").unwrap()
-        ));
-        assert!(!is_app_origin(&Url::parse("file:///etc/passwd").unwrap()));
+        for allowed in [
+            "tauri://localhost/index.html",
+            "http://tauri.localhost/",
+            "http://tauri.localhost:80/x",
+            "https://tauri.localhost/#/orders",
+        ] {
+            assert!(is_app_origin(&Url::parse(allowed).unwrap()), "{allowed}");
+        }
+        for refused in [
+            "https://evil.example/",
+            "https://app.clearchecks.com/",
+            "http://localhost:8080/",
+            "file:///etc/passwd",
+            "http://tauri.localhost:8080/",
+            "https://tauri.localhost:8443/",
+            "http://tauri.localhost:443/",
+            "tauri://localhost:1234/index.html",
+            "tauri://evil/index.html",
+            "ftp://tauri.localhost/",
+            "http://localhost:51730/",
+            "http://localhost/",
+            "https://localhost:5173/",
+            "http://127.0.0.1:5173/",
+        ] {
+            assert!(!is_app_origin(&Url::parse(refused).unwrap()), "{refused}");
+        }
+    }
+
+    #[test]
+    fn the_dev_server_only_in_debug_builds() {
+        let dev = Url::parse("http://localhost:5173/src/main.tsx").unwrap();
+        assert_eq!(is_app_origin(&dev), cfg!(debug_assertions));
+    }
+
+    #[test]
+    fn the_dev_origin_is_the_configured_dev_url() {
+        let config: serde_json::Value =
+            serde_json::from_str(include_str!("../../tauri.conf.json")).expect("tauri.conf.json");
+        let dev_url = Url::parse(config["build"]["devUrl"].as_str().unwrap()).unwrap();
+        assert_eq!(
+            (
+                dev_url.scheme(),
+                dev_url.host_str(),
+                dev_url.port_or_known_default()
+            ),
+            DEV_ORIGIN
+        );
     }
 }

@@ -2,3 +2,6 @@
 
 pub mod main_window;
 pub mod widget_window;
+
+#[cfg(test)]
+mod capabilities;

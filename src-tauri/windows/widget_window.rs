@@ -7,8 +7,8 @@
 //!   is refused (there is no capability and no `remote` grant for it, on purpose);
 //! - the host page is served by Rust under its own scheme with a strict CSP for the account
 //!   environment's console (`host_scheme`, `csp`);
-//! - navigation is limited to the host page and that console; other https links open in the
-//!   system browser, everything else is blocked (`navigation`);
+//! - navigation is limited to the host page and that console, everything else is blocked; only a
+//!   pop-up to that console can reach the system browser, after the user confirms it (`navigation`);
 //! - its web data lives apart from the main window's and is thrown away (`storage`);
 //! - the only way back to Rust is a reserved callback URL that is validated and cancelled
 //!   (`callback`); validated events reach the caller of [`open`] on a channel, in order, and the
@@ -36,7 +36,7 @@ use tokio::sync::mpsc::{unbounded_channel, UnboundedReceiver};
 pub use callback::{valid_report_key, WidgetEvent};
 
 use crate::error::{AppError, AppResult};
-use navigation::{AllowList, Decision, HOST_PAGE_PATH};
+use navigation::{AllowList, Decision, PopupDecision, HOST_PAGE_PATH};
 use registry::Entry;
 use storage::Plan;
 
@@ -214,9 +214,9 @@ pub fn open<R: Runtime>(app: &AppHandle<R>, launch: WidgetLaunch) -> AppResult<O
         host_origin: host_origin().to_owned(),
         console_origin: launch.environment.console_origin(),
     };
-    let csp = csp::host_page_policy(&allow.host_origin, &allow.console_origin)
-        .map_err(|reason| AppError::internal(format!("widget window policy: {reason}")))?;
     let script = launch.environment.widget_script_url(kind.script());
+    let csp = csp::host_page_policy(&allow.host_origin, &allow.console_origin, &script)
+        .map_err(|reason| AppError::internal(format!("widget window policy: {reason}")))?;
     let url = host_page_url(kind, &script, &launch.params)?;
     let widget_root = app.path().app_data_dir()?.join(storage::ROOT_DIR);
     let plan = storage::plan(
@@ -262,6 +262,8 @@ fn build_window<R: Runtime>(
     let nav_app = app.clone();
     let nav_label = label.to_owned();
     let popup_app = app.clone();
+    let popup_label = label.to_owned();
+    let popup_allow = allow.clone();
     let mut builder = WebviewWindowBuilder::new(app, label, WebviewUrl::CustomProtocol(url))
         .title(kind.title())
         .inner_size(width, height)
@@ -270,9 +272,14 @@ fn build_window<R: Runtime>(
         .disable_drag_drop_handler()
         .on_navigation(move |url| navigate(&nav_app, &nav_label, &allow, url))
         .on_new_window(move |url, _features| {
-            // Pop-ups never become app windows; https links go to the browser.
-            if url.scheme() == "https" {
-                open_in_browser(&popup_app, &url);
+            // Pop-ups never become app windows; only the console may reach the browser.
+            match popup_allow.decide_popup(&url) {
+                PopupDecision::Confirm => confirm_external(&popup_app, &popup_label, url),
+                PopupDecision::Refuse => log::warn!(
+                    "refused a pop-up of widget window {popup_label} to {}://{}",
+                    url.scheme(),
+                    url.host_str().unwrap_or("")
+                ),
             }
             NewWindowResponse::Deny
         });
@@ -324,10 +331,6 @@ fn navigate<R: Runtime>(app: &AppHandle<R>, label: &str, allow: &AllowList, url:
             receive_callback(app, label, url);
             false
         }
-        Decision::OpenExternally => {
-            open_in_browser(app, url);
-            false
-        }
         Decision::Block => {
             log::warn!(
                 "blocked navigation of widget window {label} to {}://{}",
@@ -337,6 +340,41 @@ fn navigate<R: Runtime>(app: &AppHandle<R>, label: &str, allow: &AllowList, url:
             false
         }
     }
+}
+
+/// Asks the user before a console page leaves the widget window for the browser: the click on
+/// the native dialog is the user gesture the page cannot fake. One question per window at a
+/// time; pop-ups asked for meanwhile are dropped.
+fn confirm_external<R: Runtime>(app: &AppHandle<R>, label: &str, url: Url) {
+    use tauri_plugin_dialog::{DialogExt, MessageDialogButtons};
+    let Some(window) = app.get_webview_window(label) else {
+        return;
+    };
+    if !registry::of(app).start_confirmation(label) {
+        log::warn!("dropped a pop-up of widget window {label}: a question is already open");
+        return;
+    }
+    let host = url.host_str().unwrap_or("").to_owned();
+    let app = app.clone();
+    let label = label.to_owned();
+    app.dialog()
+        .message(format!(
+            "Open this ClearChecks page in your browser?\n\n{host}"
+        ))
+        .title("Open in browser")
+        .buttons(MessageDialogButtons::OkCancelCustom(
+            "Open in browser".into(),
+            "Cancel".into(),
+        ))
+        .parent(&window)
+        .show(move |confirmed| {
+            registry::of(&app).end_confirmation(&label);
+            if confirmed {
+                open_in_browser(&app, &url);
+            } else {
+                log::info!("the user did not open {host} from widget window {label}");
+            }
+        });
 }
 
 fn open_in_browser<R: Runtime>(app: &AppHandle<R>, url: &Url) {

@@ -2,8 +2,10 @@
 //!
 //! The host page is served by Rust (see `host_scheme`) with this policy as a response header, so
 //! it does not depend on the app's own CSP in `tauri.conf.json` (which only covers the embedded
-//! UI). Scripts may come only from the host page itself and the account environment's console;
-//! the widget may talk to, frame and show images from that console and nothing else. There is no
+//! UI). Scripts may come only from two exact URLs: the host page's own `host.js` and the one
+//! widget script of the window's kind on the account environment's console (not the whole
+//! console origin: a console page that serves user content could otherwise run script here). The
+//! widget may talk to, frame and show images from that console and nothing else. There is no
 //! `'unsafe-inline'` or `'unsafe-eval'` for scripts, no plugins, no forms posting anywhere, and
 //! the page cannot be framed.
 //!
@@ -12,20 +14,34 @@
 //! styles may use its web fonts; and `base-uri`, `form-action` and `frame-ancestors`, which do not
 //! fall back to `default-src`, are closed explicitly.
 
-/// Builds the policy for a host page at `host_origin` embedding widgets from `console_origin`.
+/// Path of the host page's own script on the host origin.
+pub const HOST_SCRIPT_PATH: &str = "/host.js";
+
+/// Builds the policy for a host page at `host_origin` running the widget script at `script_url`,
+/// which must be on `console_origin`.
 ///
-/// Both arguments are serialised origins (`scheme://host[:port]`, no path), as produced by
-/// `Url::origin().ascii_serialization()`; anything else would widen or break the policy, so it
-/// is refused.
-pub fn host_page_policy(host_origin: &str, console_origin: &str) -> Result<String, &'static str> {
+/// Both origins are serialised origins (`scheme://host[:port]`, no path), as produced by
+/// `Url::origin().ascii_serialization()`, and the script is a plain path on the console;
+/// anything else would widen or break the policy, so it is refused.
+pub fn host_page_policy(
+    host_origin: &str,
+    console_origin: &str,
+    script_url: &str,
+) -> Result<String, &'static str> {
     for origin in [host_origin, console_origin] {
         if !is_serialised_origin(origin) {
             return Err("not a serialised origin");
         }
     }
+    if !is_script_on(script_url, console_origin) {
+        return Err("the widget script is not a plain path on the console");
+    }
     let directives = [
         ("default-src", "'none'".to_owned()),
-        ("script-src", format!("{host_origin} {console_origin}")),
+        (
+            "script-src",
+            format!("{host_origin}{HOST_SCRIPT_PATH} {script_url}"),
+        ),
         ("connect-src", console_origin.to_owned()),
         ("img-src", format!("data: {console_origin}")),
         (
@@ -44,6 +60,23 @@ pub fn host_page_policy(host_origin: &str, console_origin: &str) -> Result<Strin
         .map(|(name, value)| format!("{name} {value}"))
         .collect::<Vec<_>>()
         .join("; "))
+}
+
+/// `<console_origin>/<path>`, the path made of characters that cannot end a CSP source or widen
+/// it (no spaces, quotes, semicolons, commas, wildcards, query or fragment) and not ending in `/`
+/// (a source ending in `/` allows the whole folder).
+fn is_script_on(script_url: &str, console_origin: &str) -> bool {
+    let Some(path) = script_url.strip_prefix(console_origin) else {
+        return false;
+    };
+    path.len() > 1
+        && path.starts_with('/')
+        && !path.ends_with('/')
+        && !path.contains("//")
+        && !path.contains("..")
+        && path
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'/' | b'.' | b'-' | b'_'))
 }
 
 /// `scheme://host[:port]`: a lowercase scheme, then a host of letters, digits, dots, dashes and
@@ -85,13 +118,20 @@ mod tests {
             .1
     }
 
+    const REPORT_JS: &str = "https://app.clearchecks.com/js/widgets/report.js";
+
     #[test]
     fn policy_allows_only_the_host_and_the_console() {
-        let p = host_page_policy("ccwidget://localhost", "https://app.clearchecks.com").unwrap();
+        let p = host_page_policy(
+            "ccwidget://localhost",
+            "https://app.clearchecks.com",
+            REPORT_JS,
+        )
+        .unwrap();
         assert_eq!(directive(&p, "default-src"), ["'none'"]);
         assert_eq!(
             directive(&p, "script-src"),
-            ["ccwidget://localhost", "https://app.clearchecks.com"]
+            ["ccwidget://localhost/host.js", REPORT_JS]
         );
         assert_eq!(
             directive(&p, "connect-src"),
@@ -127,12 +167,25 @@ mod tests {
 
     #[test]
     fn windows_host_origin_and_loopback_console_with_port() {
-        let p = host_page_policy("http://ccwidget.localhost", "http://127.0.0.1:43121").unwrap();
+        let p = host_page_policy(
+            "http://ccwidget.localhost",
+            "http://127.0.0.1:43121",
+            "http://127.0.0.1:43121/js/widgets/applicant-form-widget.js",
+        )
+        .unwrap();
         assert_eq!(
             directive(&p, "script-src"),
-            ["http://ccwidget.localhost", "http://127.0.0.1:43121"]
+            [
+                "http://ccwidget.localhost/host.js",
+                "http://127.0.0.1:43121/js/widgets/applicant-form-widget.js"
+            ]
         );
-        let v6 = host_page_policy("ccwidget://localhost", "http://[::1]:8080").unwrap();
+        let v6 = host_page_policy(
+            "ccwidget://localhost",
+            "http://[::1]:8080",
+            "http://[::1]:8080/tenant/js/widgets/report.js",
+        )
+        .unwrap();
         assert_eq!(directive(&v6, "connect-src"), ["http://[::1]:8080"]);
     }
 
@@ -151,13 +204,46 @@ mod tests {
             "null",
         ] {
             assert!(
-                host_page_policy("ccwidget://localhost", bad).is_err(),
+                host_page_policy("ccwidget://localhost", bad, REPORT_JS).is_err(),
                 "{bad:?}"
             );
             assert!(
-                host_page_policy(bad, "https://app.clearchecks.com").is_err(),
+                host_page_policy(bad, "https://app.clearchecks.com", REPORT_JS).is_err(),
                 "{bad:?}"
             );
         }
+    }
+
+    #[test]
+    fn the_script_allow_list_is_the_one_widget_script_not_the_console() {
+        let console = "https://app.clearchecks.com";
+        for bad in [
+            "https://app.clearchecks.com",
+            "https://app.clearchecks.com/",
+            "https://app.clearchecks.com/js/widgets/",
+            "https://app.clearchecks.com/js/*",
+            "https://app.clearchecks.com/js/report.js?x=1",
+            "https://app.clearchecks.com/js/report.js#x",
+            "https://app.clearchecks.com/js/report.js https://evil.example",
+            "https://app.clearchecks.com/js/report.js;script-src *",
+            "https://app.clearchecks.com/js/report.js,https://evil.example",
+            "https://app.clearchecks.com/js/../uploads/x.js",
+            "https://app.clearchecks.com//evil.example/x.js",
+            "https://app.clearchecks.com.evil.example/js/report.js",
+            "https://sandbox.clearchecks.com/js/widgets/report.js",
+            "'unsafe-inline'",
+        ] {
+            assert!(
+                host_page_policy("ccwidget://localhost", console, bad).is_err(),
+                "{bad:?}"
+            );
+        }
+        let p = host_page_policy("ccwidget://localhost", console, REPORT_JS).unwrap();
+        let scripts = directive(&p, "script-src");
+        assert!(
+            !scripts.iter().any(|s| s == console || s.ends_with('/')),
+            "no whole origin or folder may run script: {scripts:?}"
+        );
+        assert_eq!(scripts.len(), 2);
     }
 }

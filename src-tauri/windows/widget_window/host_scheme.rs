@@ -10,6 +10,7 @@ use std::borrow::Cow;
 use tauri::http::{header, Method, Request, Response, StatusCode};
 use tauri::{Runtime, UriSchemeContext, UriSchemeResponder};
 
+use super::csp::HOST_SCRIPT_PATH;
 use super::navigation::HOST_PAGE_PATH;
 use super::registry;
 
@@ -41,7 +42,7 @@ pub fn respond(csp: Option<&str>, method: &Method, path: &str) -> Response<Cow<'
     }
     let (body, content_type) = match path {
         HOST_PAGE_PATH => (HOST_HTML, "text/html; charset=utf-8"),
-        "/host.js" => (HOST_JS, "text/javascript; charset=utf-8"),
+        HOST_SCRIPT_PATH => (HOST_JS, "text/javascript; charset=utf-8"),
         "/host.css" => (HOST_CSS, "text/css; charset=utf-8"),
         _ => return status(StatusCode::NOT_FOUND),
     };

@@ -2,9 +2,15 @@
 //!
 //! A widget window may show its host page and pages of its account environment's console
 //! (frames the widget opens, or a console page it navigates to). The reserved callback URL is the
-//! channel back to Rust and is never loaded. Any other `https` address is opened in the user's
-//! browser instead; everything else (other schemes, plain http elsewhere, other host paths) is
-//! blocked.
+//! channel back to Rust and is never loaded. Everything else is blocked: a navigation can be
+//! scripted, so it never reaches the system browser (a compromised widget script could carry
+//! report data out in the URL).
+//!
+//! New windows (`window.open`, `target=_blank` links) never become app windows. One to the
+//! console of the window's own environment may be opened in the system browser, and only after
+//! the user confirms it in a native dialog the page cannot script ([`PopupDecision::Confirm`]):
+//! the web engine's user-gesture flag is not available through wry, so the click is asked for.
+//! Every other pop-up is refused.
 
 use tauri::Url;
 
@@ -22,10 +28,17 @@ pub enum Decision {
     AllowConsole,
     /// The reserved callback URL: parse it, then cancel the navigation.
     Callback,
-    /// Another https address: cancel, and open it in the system browser.
-    OpenExternally,
     /// Cancel.
     Block,
+}
+
+/// What the new-window handler does with a URL.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PopupDecision {
+    /// A page of the window's own console: ask the user, and open it in the browser on a click.
+    Confirm,
+    /// Refuse (and log the host).
+    Refuse,
 }
 
 /// The two origins a widget window knows.
@@ -55,10 +68,19 @@ impl AllowList {
         if origin_of(url).as_deref() == Some(self.console_origin.as_str()) {
             return Decision::AllowConsole;
         }
-        if url.scheme() == "https" && url.host().is_some() {
-            return Decision::OpenExternally;
-        }
         Decision::Block
+    }
+
+    /// Only the console's own pages may leave for the browser, and never with credentials.
+    pub fn decide_popup(&self, url: &Url) -> PopupDecision {
+        let disguised = !url.username().is_empty() || url.password().is_some();
+        let console = origin_of(url).as_deref() == Some(self.console_origin.as_str());
+        let web = matches!(url.scheme(), "https" | "http");
+        if console && web && !disguised {
+            PopupDecision::Confirm
+        } else {
+            PopupDecision::Refuse
+        }
     }
 }
 
@@ -108,15 +130,46 @@ mod tests {
     }
 
     #[test]
-    fn everything_else_is_blocked_or_sent_to_the_browser() {
+    fn a_navigation_never_leaves_for_the_browser() {
         for url in [
             "https://www.clearchecks.com/help",
             "https://app.clearchecks.com/",
             "https://sandbox.clearchecks.com.evil.example/",
             "https://evil.example/?next=https://sandbox.clearchecks.com",
+            "https://evil.example/collect?ssn=123-45-6789",
         ] {
-            assert_eq!(decide(url), Decision::OpenExternally, "{url}");
+            assert_eq!(decide(url), Decision::Block, "{url}");
         }
+    }
+
+    #[test]
+    fn only_console_pop_ups_may_be_confirmed() {
+        let popup = |u: &str| list().decide_popup(&Url::parse(u).unwrap());
+        assert_eq!(
+            popup("https://sandbox.clearchecks.com/orders/rk_1"),
+            PopupDecision::Confirm
+        );
+        for url in [
+            "https://app.clearchecks.com/",
+            "https://www.clearchecks.com/help",
+            "https://evil.example/collect?ssn=123-45-6789",
+            "https://sandbox.clearchecks.com.evil.example/",
+            "https://sandbox.clearchecks.com:8443/",
+            "http://sandbox.clearchecks.com/",
+            "https://user@sandbox.clearchecks.com/",
+            "https://sandbox.clearchecks.com@evil.example/",
+            "ccwidget://localhost/host.html",
+            "mailto:someone@example.com",
+            "file:///etc/passwd",
+            "javascript:alert(1)",
+            "about:blank",
+        ] {
+            assert_eq!(popup(url), PopupDecision::Refuse, "{url}");
+        }
+    }
+
+    #[test]
+    fn everything_else_is_blocked() {
         for url in [
             "http://sandbox.clearchecks.com/",
             "https://user:pw@sandbox.clearchecks.com/",

@@ -29,6 +29,8 @@ pub struct WidgetWindows {
     entries: Mutex<HashMap<String, Entry>>,
     /// Linux partitions whose directory was already reset in this run.
     prepared_partitions: Mutex<HashSet<std::path::PathBuf>>,
+    /// Windows with an "Open in browser?" question on screen.
+    confirming: Mutex<HashSet<String>>,
 }
 
 impl WidgetWindows {
@@ -45,6 +47,23 @@ impl WidgetWindows {
     }
 }
 
+impl WidgetWindows {
+    /// True when `label` had no question open (it now has).
+    pub fn start_confirmation(&self, label: &str) -> bool {
+        self.confirming
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .insert(label.to_owned())
+    }
+
+    pub fn end_confirmation(&self, label: &str) {
+        self.confirming
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .remove(label);
+    }
+}
+
 /// The registry, managed on first use (so `lib.rs` needs no setup step for it).
 pub fn of<R: Runtime>(app: &AppHandle<R>) -> tauri::State<'_, WidgetWindows> {
     if app.try_state::<WidgetWindows>().is_none() {
@@ -57,4 +76,19 @@ pub fn of<R: Runtime>(app: &AppHandle<R>) -> tauri::State<'_, WidgetWindows> {
 /// The CSP of an open widget window; `None` for any other label.
 pub fn csp_of<R: Runtime>(app: &AppHandle<R>, label: &str) -> Option<String> {
     of(app).lock().get(label).map(|entry| entry.csp.clone())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn one_question_per_window_at_a_time() {
+        let windows = WidgetWindows::default();
+        assert!(windows.start_confirmation("widget-report-1"));
+        assert!(!windows.start_confirmation("widget-report-1"));
+        assert!(windows.start_confirmation("widget-report-2"));
+        windows.end_confirmation("widget-report-1");
+        assert!(windows.start_confirmation("widget-report-1"));
+    }
 }
