@@ -48,7 +48,11 @@ pub enum SyncEvent {
     /// A new round of status checks was planned.
     Planned {
         open_orders: usize,
+        /// How long a round over every open order takes.
         period: Duration,
+        /// Every open order was checked within this long ([`CheckPlan::guarantee_window`]).
+        within: Duration,
+        /// The same, as the app shows it.
         guarantee: String,
     },
     /// A step failed; the loop goes on at the next interval. The server's reason is kept.
@@ -139,9 +143,7 @@ impl Driver {
             }
             match self.plan().await {
                 Ok(plan) => {
-                    let per_cycle = (plan.checks_per_minute * interval.as_secs_f64() / 60.0)
-                        .floor()
-                        .max(1.0) as usize;
+                    let per_cycle = plan.checks_per_cycle;
                     let keys: Vec<String> = plan.order.into_iter().take(per_cycle).collect();
                     for key in keys {
                         if let Err(error) = self.check(&key).await {
@@ -164,11 +166,15 @@ impl Driver {
                 OpenOrder::from_stored(row, self.just_changed.contains(&row.report_key))
             })
             .collect();
-        let head_per_minute = 60.0 / self.config.head_interval.as_secs_f64().max(1.0);
-        let plan = plan_checks(open, self.background_per_minute(), head_per_minute);
+        let plan = plan_checks(
+            open,
+            self.background_per_minute(),
+            self.config.head_interval,
+        );
         let _ = self.events.send(SyncEvent::Planned {
             open_orders: plan.order.len(),
             period: plan.period,
+            within: plan.guarantee_window(),
             guarantee: plan.guarantee(),
         });
         Ok(plan)
