@@ -27,7 +27,11 @@ async fn the_rate_limit_window_follows_a_paused_tokio_clock() {
     assert_eq!(response.status(), 429, "59 simulated seconds: same window");
     tokio::time::sleep(Duration::from_secs(1)).await;
     let response = call(&sandbox, Method::GET, "/accounts", TOKEN, None).await;
-    assert_eq!(response.status(), 200, "a simulated minute later: a new window");
+    assert_eq!(
+        response.status(),
+        200,
+        "a simulated minute later: a new window"
+    );
     sandbox.shutdown().await;
 }
 

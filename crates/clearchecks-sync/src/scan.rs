@@ -118,16 +118,15 @@ impl HeadScanner {
                 break;
             };
             report.pages += 1;
-            if page_number == 1 && report.pages == 1 && !full {
-                if !newest_first(&page, state.head.as_ref()) {
-                    tracing::info!(
-                        account = %self.account_id,
-                        "the first page of the order list is not newest-first; reading every page"
-                    );
-                    report.not_newest_first = true;
-                    full = true;
-                    state.full_walk_started_at = Some(self.clock.now());
-                }
+            let first_page = page_number == 1 && report.pages == 1;
+            if first_page && !full && !newest_first(&page, state.head.as_ref()) {
+                tracing::info!(
+                    account = %self.account_id,
+                    "the first page of the order list is not newest-first; reading every page"
+                );
+                report.not_newest_first = true;
+                full = true;
+                state.full_walk_started_at = Some(self.clock.now());
             }
             let batch: Vec<ListedOrder> = page.items.iter().map(listed_order).collect();
             seen.extend(batch.iter().map(|o| o.report_key.clone()));
