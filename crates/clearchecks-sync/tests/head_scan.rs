@@ -126,3 +126,33 @@ async fn an_incomplete_walk_removes_nothing_and_resumes() {
     assert_eq!(too_many(&sandbox), 0);
     sandbox.shutdown().await;
 }
+
+/// A change on the first page (a status moved) is stored and sent, and the scan reads on to
+/// the next page, which brings nothing new: two requests.
+#[tokio::test(start_paused = true)]
+async fn a_change_on_the_first_page_costs_one_more_page() {
+    let sandbox = sandbox(1_000).await;
+    let store = store();
+    let scanner = HeadScanner::new(&client(&sandbox), store.clone(), ACCOUNT, clock());
+    scanner.scan(|_| {}).await.unwrap();
+    let newest = store.list_newest(Scope::Account(ACCOUNT), 100).unwrap();
+    let moving = newest
+        .iter()
+        .find(|row| row.letter == "P")
+        .expect("an order in progress on the first page")
+        .report_key
+        .clone();
+    assert!(sandbox.control().advance(&moving));
+
+    sandbox.control().reset_log();
+    let scan = scanner.scan(|_| {}).await.unwrap();
+    assert_eq!(scan.kind, Some(ScanKind::Head));
+    assert_eq!(scan.pages, 2);
+    assert_eq!(sandbox.control().count("GET", "reports.all"), 2);
+    assert_eq!(scan.changes.changed.len(), 1);
+    let change = &scan.changes.changed[0];
+    assert_eq!(change.after.report_key, moving);
+    assert!(change.status_changed());
+    assert_eq!(store.get(ACCOUNT, &moving).unwrap().unwrap().letter, "C");
+    sandbox.shutdown().await;
+}
