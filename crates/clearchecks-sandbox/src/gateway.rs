@@ -5,7 +5,7 @@
 
 use std::net::SocketAddr;
 use std::sync::Arc;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use axum::body::{Body, Bytes};
 use axum::extract::{ConnectInfo, Request, State};
@@ -140,7 +140,10 @@ async fn api_call(
                 .unwrap_or_default()
         ),
     };
-    let decision = lock(&shared.limiter).hit(&limiter_key, Instant::now());
+    // tokio's clock: the same as the system's, except in a test on a paused clock
+    // (`start_paused`), where the window follows the test's simulated time.
+    let now = tokio::time::Instant::now().into_std();
+    let decision = lock(&shared.limiter).hit(&limiter_key, now);
     if !decision.allowed {
         return (
             too_many_attempts(

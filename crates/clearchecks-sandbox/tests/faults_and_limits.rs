@@ -9,6 +9,32 @@ use common::*;
 use reqwest::Method;
 use serde_json::Value;
 
+/// The window runs on tokio's clock: a test on a paused clock (a sync engine's hour of simulated
+/// time) sees the window roll over when its simulated minute has passed, not a wall minute.
+#[tokio::test(start_paused = true)]
+async fn the_rate_limit_window_follows_a_paused_tokio_clock() {
+    let sandbox = Sandbox::start(common::config().rate_limit(2, Duration::from_secs(60)))
+        .await
+        .unwrap();
+    for _ in 0..2 {
+        let response = call(&sandbox, Method::GET, "/accounts", TOKEN, None).await;
+        assert_eq!(response.status(), 200);
+    }
+    let response = call(&sandbox, Method::GET, "/accounts", TOKEN, None).await;
+    assert_eq!(response.status(), 429, "the third request of the minute");
+    tokio::time::sleep(Duration::from_secs(59)).await;
+    let response = call(&sandbox, Method::GET, "/accounts", TOKEN, None).await;
+    assert_eq!(response.status(), 429, "59 simulated seconds: same window");
+    tokio::time::sleep(Duration::from_secs(1)).await;
+    let response = call(&sandbox, Method::GET, "/accounts", TOKEN, None).await;
+    assert_eq!(
+        response.status(),
+        200,
+        "a simulated minute later: a new window"
+    );
+    sandbox.shutdown().await;
+}
+
 #[tokio::test]
 async fn rate_limit_headers_429_and_retry_after() {
     let sandbox = Sandbox::start(common::config().rate_limit(3, Duration::from_secs(30)))

@@ -6,9 +6,11 @@
 //! It prints one line per measurement (median of several runs, with min and max); the numbers
 //! go into docs/LOCAL-FIRST.md next to their goals.
 
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use chrono::{Duration as Days, TimeZone, Utc};
+use clearchecks_core::secrets::{KeyringStore, MemoryStore, SecretStore};
 use clearchecks_store::{ListedOrder, OrderStore, Scope, StoreKey, DB_FILE};
 
 const PAGE: usize = 100;
@@ -138,6 +140,36 @@ fn main() {
         "file size (db + wal)",
         clearchecks_store_size(&path) as f64 / 1048576.0
     );
+
+    // The whole `OrderStore::open`: the key from a keyring (the real Secret Service when
+    // CC_BENCH_KEYRING_SERVICE names a test service, e.g. under scripts/with-keyring; else the
+    // in-memory store), the lock file, and the open above. Its own directory of 50,000 rows.
+    {
+        let runtime = tokio::runtime::Runtime::new().unwrap();
+        let (secrets, which): (Arc<dyn SecretStore>, &str) =
+            match std::env::var("CC_BENCH_KEYRING_SERVICE") {
+                Ok(service) => (
+                    Arc::new(KeyringStore::new(service).unwrap()),
+                    "Secret Service",
+                ),
+                Err(_) => (Arc::new(MemoryStore::new()), "in-memory keyring"),
+            };
+        let dir = tmp.path().join("via-keyring");
+        runtime.block_on(async {
+            let store = OrderStore::open(&dir, secrets.clone()).await.unwrap();
+            store.upsert_listed("acct", &batch, Utc::now()).unwrap();
+        });
+        Stats::time(RUNS, || {
+            runtime.block_on(async {
+                let store = OrderStore::open(&dir, secrets.clone()).await.unwrap();
+                assert_eq!(store.list_newest(Scope::All, 200).unwrap().len(), 200);
+            })
+        })
+        .line(&format!("OrderStore::open ({which}) + the newest 200"), "");
+        runtime
+            .block_on(OrderStore::delete_files(&dir, secrets.as_ref()))
+            .unwrap();
+    }
 
     Stats::time(RUNS, || {
         let store = OrderStore::open_with_key(&path, &key).unwrap();

@@ -17,6 +17,7 @@ use crate::store::{OrderStore, Persistence};
 const PLAINTEXT_HEADER: &[u8; 16] = b"SQLite format 3\0";
 
 /// A store, and why it is not the encrypted file when it is not.
+#[derive(Debug)]
 pub struct Opened {
     pub store: OrderStore,
     /// `Some` when the encrypted store could not be opened and `store` keeps orders in memory

@@ -230,65 +230,68 @@ impl OrderStore {
         include_removed: bool,
         limit: Option<usize>,
     ) -> StoreResult<Vec<StoredOrder>> {
-        let mut sql = format!("SELECT {ORDER_COLUMNS} FROM orders WHERE 1");
+        let mut filter = String::from("WHERE 1");
         let mut args: Vec<Box<dyn rusqlite::ToSql>> = Vec::new();
         if let Scope::Account(account) = scope {
             args.push(Box::new(account.to_owned()));
-            sql.push_str(&format!(" AND account_id = ?{}", args.len()));
+            filter.push_str(&format!(" AND account_id = ?{}", args.len()));
         }
         if !include_removed {
-            sql.push_str(" AND removed_at IS NULL");
+            filter.push_str(" AND removed_at IS NULL");
         }
-        if let Some(needle) = needle.filter(|n| !n.is_empty()) {
+        let needle = needle.filter(|n| !n.is_empty());
+        if let Some(needle) = needle {
             args.push(Box::new(needle.to_owned()));
-            sql.push_str(&format!(" AND instr(search_text, ?{}) > 0", args.len()));
+            filter.push_str(&format!(" AND instr(search_text, ?{}) > 0", args.len()));
         }
-        // Newest first is sorted here, not by SQLite: walking the date index costs one
-        // primary-key lookup per row (~10× slower for a search that matches little), and
-        // SQLite's sorter copies every row through a temporary b-tree; a scan that reads each
-        // page once plus an in-memory sort of the decoded rows is the fastest of the three.
-        match (limit, needle.is_some_and(|n| !n.is_empty())) {
-            // The newest few: the date index yields them in order, and reading stops there.
-            (Some(limit), false) => {
-                sql.push_str(" ORDER BY ordered_at DESC, report_key DESC, account_id LIMIT ?");
+        // Three ways to read newest first, each the fastest for its case (docs/LOCAL-FIRST.md):
+        // walking the date index costs a primary-key lookup per row, so it only pays when the
+        // reading stops early; otherwise scan once and sort in memory (SQLite's own sorter
+        // copies every row through a temporary b-tree).
+        match (limit, needle) {
+            (Some(limit), None) => {
                 args.push(Box::new(limit.min(i64::MAX as usize) as i64));
-                sql = sql.replacen(" LIMIT ?", &format!(" LIMIT ?{}", args.len()), 1);
-                let conn = self.lock();
-                let mut stmt = conn.prepare_cached(&sql)?;
-                let rows = stmt
-                    .query_map(rusqlite::params_from_iter(args.iter()), rows::read_order)?
-                    .collect::<rusqlite::Result<Vec<_>>>()?;
-                return Ok(rows);
+                let sql = format!(
+                    "SELECT {ORDER_COLUMNS} FROM orders {filter} \
+                     ORDER BY ordered_at DESC, report_key DESC, account_id LIMIT ?{}",
+                    args.len()
+                );
+                self.query(&sql, &args, rows::read_order)
             }
-            (Some(limit), true) => return self.select_top(&sql, &args, limit),
-            (None, _) => {}
+            (Some(limit), Some(_)) => self.select_top(&filter, &args, limit),
+            (None, _) => {
+                let sql = format!("SELECT {ORDER_COLUMNS} FROM orders {filter}");
+                let mut rows = self.query(&sql, &args, rows::read_order)?;
+                rows.sort_unstable_by(newest_first);
+                Ok(rows)
+            }
         }
-        let mut rows = {
-            let conn = self.lock();
-            let mut stmt = conn.prepare_cached(&sql)?;
-            let rows = stmt
-                .query_map(rusqlite::params_from_iter(args.iter()), rows::read_order)?
-                .collect::<rusqlite::Result<Vec<_>>>()?;
-            rows
-        };
-        rows.sort_unstable_by(newest_first);
-        Ok(rows)
     }
 
-    /// The newest `limit` rows `sql` selects: sorts just the identities and dates of every
-    /// match, then reads the `limit` full rows (a search that matches 6,000 of 50,000 rows
-    /// decodes 100 of them, not 6,000).
-    fn select_top(
+    fn query<T>(
         &self,
         sql: &str,
         args: &[Box<dyn rusqlite::ToSql>],
+        read: impl FnMut(&rusqlite::Row<'_>) -> rusqlite::Result<T>,
+    ) -> StoreResult<Vec<T>> {
+        let conn = self.lock();
+        let mut stmt = conn.prepare_cached(sql)?;
+        let rows = stmt
+            .query_map(rusqlite::params_from_iter(args.iter()), read)?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        Ok(rows)
+    }
+
+    /// The newest `limit` rows matching `filter`: sorts just the identities and dates of every
+    /// match, then reads the `limit` full rows (a search that matches 6,000 of 50,000 rows
+    /// decodes 100 of them, not 6,000). One read transaction, so both steps see one snapshot.
+    fn select_top(
+        &self,
+        filter: &str,
+        args: &[Box<dyn rusqlite::ToSql>],
         limit: usize,
     ) -> StoreResult<Vec<StoredOrder>> {
-        let sql = sql.replacen(
-            &format!("SELECT {ORDER_COLUMNS} FROM"),
-            "SELECT account_id, report_key, ordered_at FROM",
-            1,
-        );
+        let sql = format!("SELECT account_id, report_key, ordered_at FROM orders {filter}");
         let mut conn = self.lock();
         let tx = conn.transaction()?;
         let mut found = {
