@@ -55,9 +55,11 @@ pub enum Plan {
     Automation,
 }
 
-/// True when tauri-driver runs the app (the variable Tauri's runtime itself checks).
+/// True when tauri-driver runs a test build (the variable Tauri's runtime itself checks). A
+/// shipped build ignores it (`test_hooks`): there widget storage never merges into the main
+/// window's, whatever the environment says.
 pub fn automation_enabled() -> bool {
-    std::env::var("TAURI_WEBVIEW_AUTOMATION").as_deref() == Ok("true")
+    crate::test_hooks::var_os("TAURI_WEBVIEW_AUTOMATION").is_some_and(|v| v == "true")
 }
 
 pub fn plan(
