@@ -153,6 +153,7 @@ pub fn run() {
                     }
                 });
             }
+            windows::widget_window::sweep_web_data(app.handle())?;
             updates::register(app.handle())?;
             windows::main_window::create(app.handle())?;
             log::info!("ClearChecks Desktop {} started", app.package_info().version);
