@@ -10,10 +10,12 @@ mod error;
 mod events;
 pub mod ipc;
 mod platform_settings;
+mod private_data;
 mod rate_wait;
 mod settings;
 mod state;
 mod sync;
+mod test_hooks;
 pub mod updates;
 mod windows;
 
@@ -23,18 +25,18 @@ use tauri::Manager;
 use crate::state::AppState;
 
 /// Where this build keeps its data and which keyring service holds its tokens: Tauri's data
-/// directory for the (channel-specific) identifier, unless the tests override either.
+/// directory for the (channel-specific) identifier, unless a test build's tests override either
+/// (`test_hooks`).
 fn app_identity(
     app: &tauri::AppHandle,
 ) -> Result<clearchecks_core::profiles::Identity, Box<dyn std::error::Error>> {
     let identifier = app.config().identifier.clone();
-    let data_dir = match std::env::var_os("CLEARCHECKS_DATA_DIR").filter(|v| !v.is_empty()) {
+    let data_dir = match test_hooks::var_os("CLEARCHECKS_DATA_DIR") {
         Some(dir) => std::path::PathBuf::from(dir),
         None => app.path().app_data_dir()?,
     };
-    let service = std::env::var("CLEARCHECKS_KEYRING_SERVICE")
-        .ok()
-        .filter(|v| !v.trim().is_empty())
+    let service = test_hooks::var_os("CLEARCHECKS_KEYRING_SERVICE")
+        .map(|v| v.to_string_lossy().into_owned())
         .unwrap_or_else(|| identifier.clone());
     log::info!(
         "keyring backend: {}",
@@ -63,6 +65,12 @@ impl LaunchOptions {
 }
 
 pub fn run() {
+    // Before any thread starts: everything the app and its web engine create is the user's alone.
+    clearchecks_core::private_files::restrict_umask();
+    if !test_hooks::ENABLED {
+        // Tauri's runtime reads this too (WebDriver automation): a shipped build is never driven.
+        std::env::remove_var("TAURI_WEBVIEW_AUTOMATION");
+    }
     let options = LaunchOptions::from_args(std::env::args());
     let specta = ipc::builder();
 
@@ -125,6 +133,15 @@ pub fn run() {
                 options.demo,
             )?;
             app.manage(state.clone());
+            // Off the start-up path: new files are private already (umask), this mends old ones.
+            let tidy_state = state.clone();
+            tauri::async_runtime::spawn_blocking(move || {
+                private_data::tidy(
+                    tidy_state.data_dir(),
+                    &tidy_state.journal().read_all().unwrap_or_default(),
+                    AppState::e2e_save_dir(),
+                )
+            });
             if options.demo {
                 let handle = app.handle().clone();
                 tauri::async_runtime::spawn(async move {
@@ -138,6 +155,7 @@ pub fn run() {
                     }
                 });
             }
+            windows::widget_window::sweep_web_data(app.handle())?;
             updates::register(app.handle())?;
             windows::main_window::create(app.handle())?;
             log::info!("ClearChecks Desktop {} started", app.package_info().version);

@@ -36,6 +36,9 @@ pub struct NotificationPrefs {
     pub report_complete: bool,
     pub needs_review: bool,
     pub pre_adverse_due: bool,
+    /// Name the applicant in notifications. Off by default: a notification can show on a locked
+    /// screen, where anyone passing by can read it.
+    pub show_applicant_names: bool,
 }
 
 impl Default for NotificationPrefs {
@@ -45,6 +48,7 @@ impl Default for NotificationPrefs {
             report_complete: true,
             needs_review: true,
             pre_adverse_due: true,
+            show_applicant_names: false,
         }
     }
 }
@@ -174,6 +178,16 @@ mod tests {
         assert!(!parsed.notifications.needs_review);
         assert!(parsed.notifications.report_complete);
         assert_eq!(parsed.poll_interval_secs, 60);
+    }
+
+    #[test]
+    fn notifications_name_nobody_unless_asked() {
+        assert!(!Settings::default().notifications.show_applicant_names);
+        // A settings file from before the switch existed gets the neutral default too.
+        let older = from_stored(&serde_json::json!({"notifications":{"needsReview":true}}));
+        assert!(!older.notifications.show_applicant_names);
+        let named = from_stored(&serde_json::json!({"notifications":{"showApplicantNames":true}}));
+        assert!(named.notifications.show_applicant_names);
     }
 
     #[test]

@@ -485,7 +485,7 @@ impl AppState {
 
     /// Where files chosen by a test are written instead of asking with a dialog.
     pub fn e2e_save_dir() -> Option<PathBuf> {
-        std::env::var_os("CLEARCHECKS_E2E_SAVE_DIR")
+        crate::test_hooks::var_os("CLEARCHECKS_E2E_SAVE_DIR")
             .map(PathBuf::from)
             .filter(|p| p.is_dir())
     }

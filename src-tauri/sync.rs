@@ -317,7 +317,14 @@ impl<R: Runtime> Forwarder<R> {
         });
         let news = due
             .iter()
-            .filter_map(|(key, days)| Some(pre_adverse_news(self.pre_adverse.get(key)?, *days)))
+            .filter_map(|(key, days)| {
+                let order = self.pre_adverse.get(key)?;
+                Some(pre_adverse_news(
+                    order,
+                    *days,
+                    settings.notifications.show_applicant_names,
+                ))
+            })
             .collect();
         if let Some(notice) =
             notices::combine(&self.account_id, news, "Pre-adverse waiting periods over")
@@ -364,30 +371,42 @@ pub fn merge_listed(
     rows
 }
 
-fn who(order: &OrderRow) -> String {
-    order
-        .applicant_name
-        .clone()
-        .or_else(|| order.email.clone())
-        .unwrap_or_else(|| "An applicant".to_owned())
+/// Who an order is about, when the user asked for names in notifications (off by default: a
+/// notification may be read on a locked screen). `None`: say "an applicant".
+fn named(order: &OrderRow, show_names: bool) -> Option<String> {
+    if !show_names {
+        return None;
+    }
+    order.applicant_name.clone().or_else(|| order.email.clone())
 }
 
 /// What a change is worth telling the user about, if anything.
 fn notification_for(change: &OrderChange, prefs: &NotificationPrefs) -> Option<OrderNews> {
     let previous = change.previous_state?;
-    let who = who(&change.order);
+    let who = named(&change.order, prefs.show_applicant_names);
     let (title, body) = match (previous, change.order.state) {
         (OrderState::AwaitingApplicant, OrderState::InProgress) if prefs.applicant_submitted => (
             "Applicant form completed",
-            format!("{who} sent their details; the check is in progress."),
+            match who {
+                Some(who) => format!("{who} sent their details; the check is in progress."),
+                None => "An applicant sent their details; the check is in progress.".to_owned(),
+            },
         ),
         (p, OrderState::Complete) if p != OrderState::Complete && prefs.report_complete => (
             "Report complete",
-            format!("The background report for {who} is complete."),
+            match who {
+                Some(who) => format!("The background report for {who} is complete."),
+                None => "A background report is complete.".to_owned(),
+            },
         ),
         (p, OrderState::NeedsReview) if p != OrderState::NeedsReview && prefs.needs_review => (
             "Report needs your review",
-            format!("The report for {who} has information to review before you decide."),
+            match who {
+                Some(who) => {
+                    format!("The report for {who} has information to review before you decide.")
+                }
+                None => "A report has information to review before you decide.".to_owned(),
+            },
         ),
         _ => return None,
     };
@@ -399,14 +418,17 @@ fn notification_for(change: &OrderChange, prefs: &NotificationPrefs) -> Option<O
 }
 
 /// `days`: the business days the notice has stood (at least the user's threshold).
-fn pre_adverse_news(order: &OrderRow, days: u32) -> OrderNews {
+fn pre_adverse_news(order: &OrderRow, days: u32, show_names: bool) -> OrderNews {
+    let notice = match named(order, show_names) {
+        Some(who) => format!("The pre-adverse notice for {who}"),
+        None => "A pre-adverse notice".to_owned(),
+    };
     OrderNews {
         report_key: order.report_key.clone(),
         title: "Pre-adverse waiting period over",
         body: format!(
-            "The pre-adverse notice for {} has stood for {days} business {}. If you still intend \
-             to act on the report, you can decide on the final notice in the ClearChecks console.",
-            who(order),
+            "{notice} has stood for {days} business {}. If you still intend to act on the report, \
+             you can decide on the final notice in the ClearChecks console.",
             if days == 1 { "day" } else { "days" },
         ),
     }
@@ -474,6 +496,7 @@ mod tests {
             report_complete: false,
             needs_review: false,
             pre_adverse_due: false,
+            show_applicant_names: false,
         };
         assert!(notification_for(
             &change(Some(OrderState::InProgress), OrderState::Complete),
@@ -531,11 +554,49 @@ mod tests {
     #[test]
     fn the_pre_adverse_reminder_names_the_applicant_and_the_days() {
         let order = change(None, OrderState::PreAdverseSent).order;
-        let news = pre_adverse_news(&order, 7);
+        let news = pre_adverse_news(&order, 7, true);
         assert_eq!(news.title, "Pre-adverse waiting period over");
         assert_eq!(news.report_key, "k");
         assert!(news.body.contains("ada@example.com"));
         assert!(news.body.contains("7 business days"));
         assert!(!news.body.to_lowercase().contains("fail"));
+        let neutral = pre_adverse_news(&order, 1, false);
+        assert!(neutral
+            .body
+            .starts_with("A pre-adverse notice has stood for 1 business day."));
+        assert!(!neutral.body.contains("ada"));
+    }
+
+    #[test]
+    fn notifications_are_neutral_unless_names_are_asked_for() {
+        let mut named_change = change(Some(OrderState::InProgress), OrderState::NeedsReview);
+        named_change.order.applicant_name = Some("Ada Lovelace".into());
+        let transitions = [
+            (OrderState::AwaitingApplicant, OrderState::InProgress),
+            (OrderState::InProgress, OrderState::Complete),
+            (OrderState::InProgress, OrderState::NeedsReview),
+        ];
+        for (from, to) in transitions {
+            let mut c = change(Some(from), to);
+            c.order.applicant_name = Some("Ada Lovelace".into());
+            let neutral = notification_for(&c, &NotificationPrefs::default()).unwrap();
+            for secret in ["Ada", "Lovelace", "ada@example.com"] {
+                assert!(!neutral.body.contains(secret), "{}", neutral.body);
+                assert!(!neutral.title.contains(secret), "{}", neutral.title);
+            }
+            let prefs = NotificationPrefs {
+                show_applicant_names: true,
+                ..NotificationPrefs::default()
+            };
+            let named = notification_for(&c, &prefs).unwrap();
+            assert!(named.body.contains("Ada Lovelace"), "{}", named.body);
+            assert_eq!(named.title, neutral.title);
+        }
+        assert_eq!(
+            notification_for(&named_change, &NotificationPrefs::default())
+                .unwrap()
+                .body,
+            "A report has information to review before you decide."
+        );
     }
 }

@@ -9,7 +9,7 @@ import { join, resolve, dirname, basename } from "node:path";
 import { fileURLToPath } from "node:url";
 import { remote } from "webdriverio";
 import { afterEach } from "node:test";
-import { leakNeedles, recordFileScan, recordOutputScan, recordPageSource } from "./leak-scan.mjs";
+import { leakNeedles, recordFileScan, recordOutputScan, recordPageSource, recordRequestScan } from "./leak-scan.mjs";
 
 const here = dirname(fileURLToPath(import.meta.url));
 export const repoRoot = resolve(here, "..", "..");
@@ -101,6 +101,17 @@ async function waitForPort(port, timeoutMs) {
   throw new Error(`nothing answered on port ${port} within ${timeoutMs} ms`);
 }
 
+/**
+ * Hands every request the simulator at `origin` received (its request log, headers included) to
+ * the leak scan. Call it before the simulator stops (`startSandbox` does; demo-mode tests pass
+ * the embedded simulator's origin).
+ */
+export async function scanSimulatorRequests(origin, label = "simulator") {
+  const res = await fetch(`${origin}/_sim/requests`, { headers: { Accept: "application/json" } });
+  if (!res.ok) throw new Error(`${origin}/_sim/requests answered ${res.status}`);
+  return recordRequestScan(label, await res.json(), needles);
+}
+
 /** Starts `clearchecks-sandbox` on a random loopback port with the given accounts. */
 export async function startSandbox({ tokens = [TEST_TOKEN], extraArgs = [] } = {}) {
   const args = ["--port", "0", "--no-demo", ...tokens.flatMap((t) => ["--token", t]), ...extraArgs];
@@ -124,6 +135,7 @@ export async function startSandbox({ tokens = [TEST_TOKEN], extraArgs = [] } = {
     output,
     sim,
     async stop() {
+      await scanSimulatorRequests(origin, "clearchecks-sandbox");
       child.kill("SIGTERM");
       await new Promise((r) => child.once("exit", r).once("error", r));
     },

@@ -135,6 +135,29 @@ export function recordOutputScan(label, output, needles) {
   return findings;
 }
 
+/**
+ * Scans every header of every request a test server (the simulator, standalone or embedded in
+ * demo mode) received, on each of its listeners, and records the result. A token has no business
+ * in any header (the contract puts it in the `/api` query); a Referer carrying a URL with one is
+ * exactly the kind of leak this catches.
+ */
+export function recordRequestScan(label, requests, needles) {
+  const findings = [];
+  let headers = 0;
+  let bytes = 0;
+  for (const request of requests) {
+    for (const [name, value] of request.headers ?? []) {
+      headers += 1;
+      const line = `${name}: ${value}`;
+      bytes += line.length;
+      const where = `${request.listener} ${request.method} ${request.path} header ${name}`;
+      for (const leak of findLeaks(line, needles)) findings.push({ where, ...leak });
+    }
+  }
+  writeRecord("requests", label, { requestsScanned: requests.length, headersScanned: headers, bytesScanned: bytes, findings });
+  return findings;
+}
+
 /** Scans one window's DOM and records the result. */
 export function recordPageSource(label, where, html, needles) {
   const findings = findLeaks(withoutMaskedInputValues(html), needles).map((leak) => ({ where, ...leak }));

@@ -5,7 +5,7 @@
 // the main window with a toast.
 import { test, after } from "node:test";
 import assert from "node:assert/strict";
-import { launchApp, removeAppDirs, byTestId, waitForAppExit, screenshot } from "../lib/harness.mjs";
+import { launchApp, removeAppDirs, byTestId, waitForAppExit, screenshot, scanSimulatorRequests } from "../lib/harness.mjs";
 import { keyringEntryCount, readAccounts } from "../lib/secrets.mjs";
 import { invoke, nextPaint, waitFor } from "../lib/ui.mjs";
 
@@ -16,6 +16,8 @@ let demoId;
 let simOrigin;
 
 after(async () => {
+  // Every header the demo's embedded simulator received goes to the leak scan (99-leak-scan).
+  if (simOrigin) await scanSimulatorRequests(simOrigin, "demo simulator");
   await app?.stop();
   // The next test file's app must not be handed to a lingering instance (single-instance plugin).
   if (app) await waitForAppExit(app.dirs);

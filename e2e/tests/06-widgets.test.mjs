@@ -3,7 +3,7 @@
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
-import { launchApp, removeAppDirs, screenshot, byTestId, readTree } from "../lib/harness.mjs";
+import { launchApp, removeAppDirs, screenshot, byTestId, readTree, scanSimulatorRequests } from "../lib/harness.mjs";
 
 let app;
 let browser;
@@ -120,6 +120,8 @@ before(async () => {
 });
 
 after(async () => {
+  // Every header the demo's embedded simulator received goes to the leak scan (99-leak-scan).
+  if (simOrigin) await scanSimulatorRequests(simOrigin, "demo simulator");
   await app?.stop();
   if (app) removeAppDirs(app.dirs);
 });

@@ -9,7 +9,7 @@ import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { launchApp, makeAppDirs, removeAppDirs, repoRoot, screenshot, collectPageSource } from "../lib/harness.mjs";
+import { launchApp, makeAppDirs, removeAppDirs, repoRoot, screenshot, collectPageSource, scanSimulatorRequests } from "../lib/harness.mjs";
 import { waitFor } from "../lib/ui.mjs";
 
 /** Every command the app registers, as the build script and the ACL manifest see them. */
@@ -159,6 +159,8 @@ before(async () => {
 });
 
 after(async () => {
+  // Every header the demo's embedded simulator received goes to the leak scan (99-leak-scan).
+  if (simOrigin) await scanSimulatorRequests(simOrigin, "demo simulator");
   await app?.stop();
   if (app) removeAppDirs(app.dirs);
 });

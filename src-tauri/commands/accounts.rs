@@ -167,6 +167,10 @@ pub async fn remove_account(
 ) -> AppResult<AccountsOverview> {
     state.sync().stop(&account_id).await;
     state.remove(&account_id).await?;
+    // The account's report viewer data (cookies, storage, cache) goes with it.
+    if let Err(err) = crate::windows::widget_window::discard_web_data(&app, &account_id) {
+        log::warn!("could not delete a removed account's widget data: {err}");
+    }
     let overview = state.overview().await?;
     if let Some(next) = overview.active_id.clone() {
         crate::commands::orders::activate(&app, &state, &next).await;

@@ -59,7 +59,7 @@ pub async fn export_csv(
     let Some(path) = choose_save_path(&app, &name, "CSV spreadsheet", "csv").await? else {
         return Ok(None);
     };
-    tokio::fs::write(&path, csv.as_bytes()).await?;
+    clearchecks_core::private_files::write(&path, csv.as_bytes()).await?;
     let entry = clearchecks_core::journal::NewEntry {
         summary: format!("Exported {name}"),
         path: Some(path.display().to_string()),

@@ -149,8 +149,8 @@ pub fn update<T>(data_dir: &Path, change: impl FnOnce(&mut AdverseClock) -> (T, 
     let (value, changed) = change(&mut clock);
     if changed {
         let json = serde_json::to_vec_pretty(&clock.entries).unwrap_or_default();
-        if let Err(err) =
-            std::fs::create_dir_all(data_dir).and_then(|()| std::fs::write(&path, json))
+        if let Err(err) = clearchecks_core::private_files::create_dir_all(data_dir)
+            .and_then(|()| clearchecks_core::private_files::write_blocking(&path, &json))
         {
             log::warn!("could not save the pre-adverse clock: {err}");
         }

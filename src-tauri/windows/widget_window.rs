@@ -239,6 +239,7 @@ pub fn open<R: Runtime>(app: &AppHandle<R>, launch: WidgetLaunch) -> AppResult<O
             last_seq: 0,
             closed_sent: false,
             storage: plan.clone(),
+            partition: launch.partition.clone(),
         },
     );
     match build_window(app, &label, kind, url, allow, &plan) {
@@ -270,6 +271,7 @@ fn build_window<R: Runtime>(
         .min_inner_size(420.0, 480.0)
         .center()
         .disable_drag_drop_handler()
+        .on_download(|_, event| allow_download(&event))
         .on_navigation(move |url| navigate(&nav_app, &nav_label, &allow, url))
         .on_new_window(move |url, _features| {
             // Pop-ups never become app windows; only the console may reach the browser.
@@ -296,6 +298,44 @@ fn build_window<R: Runtime>(
         WindowEvent::Destroyed => forget(&events_app, &events_label),
         _ => {}
     });
+    Ok(())
+}
+
+/// Widget windows download nothing: a report's PDF is saved through the main window (save dialog
+/// and journal), and nothing may land silently in `~/Downloads`.
+fn allow_download(event: &tauri::webview::DownloadEvent<'_>) -> bool {
+    if let tauri::webview::DownloadEvent::Requested { url, .. } = event {
+        log::warn!(
+            "refused a download in a widget window from {}://{}",
+            url.scheme(),
+            url.host_str().unwrap_or("")
+        );
+    }
+    false
+}
+
+/// Start-up: deletes every widget's web data left by an earlier run (no widget window is open yet).
+pub fn sweep_web_data<R: Runtime>(app: &AppHandle<R>) -> AppResult<()> {
+    let root = app.path().app_data_dir()?.join(storage::ROOT_DIR);
+    tauri::async_runtime::spawn_blocking(move || storage::sweep_all(&root));
+    Ok(())
+}
+
+/// An account was removed: its widget windows close and its web data is deleted.
+pub fn discard_web_data<R: Runtime>(app: &AppHandle<R>, partition: &str) -> AppResult<()> {
+    let root = app.path().app_data_dir()?.join(storage::ROOT_DIR);
+    let dir = storage::partition_dir(&root, partition);
+    let labels: Vec<String> = registry::of(app)
+        .lock()
+        .iter()
+        .filter(|(_, entry)| entry.partition == partition)
+        .map(|(label, _)| label.clone())
+        .collect();
+    for label in &labels {
+        close(app, label);
+    }
+    // After the windows are gone (the web engine lets go of its files a moment later).
+    tauri::async_runtime::spawn(storage::remove_dir_eventually(dir));
     Ok(())
 }
 
@@ -597,6 +637,16 @@ mod tests {
             .find(|(k, _)| k == "sourceToken")
             .map(|(_, v)| v.into_owned());
         assert_eq!(token.as_deref(), Some("a+b&c=d#e f"));
+    }
+
+    #[test]
+    fn widget_windows_refuse_every_download() {
+        let mut destination = std::path::PathBuf::from("/home/u/Downloads/report.pdf");
+        let event = tauri::webview::DownloadEvent::Requested {
+            url: Url::parse("https://app.clearchecks.com/report.pdf").unwrap(),
+            destination: &mut destination,
+        };
+        assert!(!allow_download(&event));
     }
 
     #[test]

@@ -293,6 +293,11 @@ export type NotificationPrefs = {
 	reportComplete: boolean,
 	needsReview: boolean,
 	preAdverseDue: boolean,
+	/**
+	 *  Name the applicant in notifications. Off by default: a notification can show on a locked
+	 *  screen, where anyone passing by can read it.
+	 */
+	showApplicantNames: boolean,
 };
 
 export type OpenOrderMatch = {

@@ -6,7 +6,7 @@
 //! account, what was ordered or opened, and the report keys involved (minimal PII: the applicant
 //! emails the coordinator typed, nothing ClearChecks returned about them).
 
-use std::fs::{File, OpenOptions};
+use std::fs::File;
 use std::io::{BufRead, BufReader, Write};
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
@@ -148,7 +148,7 @@ impl Journal {
             source,
         };
         if let Some(parent) = self.path.parent() {
-            std::fs::create_dir_all(parent).map_err(write_err)?;
+            crate::private_files::create_dir_all(parent).map_err(write_err)?;
         }
         let next_id = self
             .read_all()
@@ -172,7 +172,7 @@ impl Journal {
         };
         let mut line = serde_json::to_vec(&stored).expect("journal entries always serialise");
         line.push(b'\n');
-        let mut file = OpenOptions::new()
+        let mut file = crate::private_files::open_options()
             .create(true)
             .append(true)
             .open(&self.path)
@@ -219,6 +219,7 @@ fn os_user() -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::fs::OpenOptions;
 
     fn temp_dir(name: &str) -> PathBuf {
         let dir = std::env::temp_dir().join(format!(

@@ -30,6 +30,7 @@ pub mod orders;
 pub mod pagination;
 pub mod platform;
 pub mod poller;
+pub mod private_files;
 pub mod profiles;
 pub mod rate_limit;
 pub mod reports;

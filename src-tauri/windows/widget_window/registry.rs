@@ -22,6 +22,8 @@ pub struct Entry {
     /// Whether `Closed` was already delivered (it is delivered exactly once).
     pub closed_sent: bool,
     pub storage: Plan,
+    /// Whose web data this window holds (an account id, or `platform`).
+    pub partition: String,
 }
 
 #[derive(Default)]

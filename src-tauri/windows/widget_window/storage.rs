@@ -55,9 +55,11 @@ pub enum Plan {
     Automation,
 }
 
-/// True when tauri-driver runs the app (the variable Tauri's runtime itself checks).
+/// True when tauri-driver runs a test build (the variable Tauri's runtime itself checks). A
+/// shipped build ignores it (`test_hooks`): there widget storage never merges into the main
+/// window's, whatever the environment says.
 pub fn automation_enabled() -> bool {
-    std::env::var("TAURI_WEBVIEW_AUTOMATION").as_deref() == Ok("true")
+    crate::test_hooks::var_os("TAURI_WEBVIEW_AUTOMATION").is_some_and(|v| v == "true")
 }
 
 pub fn plan(
@@ -70,7 +72,7 @@ pub fn plan(
     match platform {
         Platform::Linux if automation => Plan::Automation,
         Platform::Linux => Plan::Partition {
-            dir: root.join(partition_dir_name(partition)),
+            dir: partition_dir(root, partition),
         },
         Platform::Windows => Plan::PerWindow {
             dir: root.join(label),
@@ -113,6 +115,21 @@ pub async fn remove_dir_eventually(dir: PathBuf) {
             Err(_) => tokio::time::sleep(Duration::from_millis(250 * 2u64.pow(attempt))).await,
         }
     }
+}
+
+/// Start-up: no widget window is open yet, so every widget's web data left by an earlier run
+/// (a crash, a kill, a logout that never reached a window's close) is deleted.
+pub fn sweep_all(root: &Path) {
+    if let Err(err) = std::fs::remove_dir_all(root) {
+        if err.kind() != std::io::ErrorKind::NotFound {
+            log::warn!("could not delete the widget windows' web data: {err}");
+        }
+    }
+}
+
+/// The Linux partition directory of `partition` under `root` (where its web data lives).
+pub fn partition_dir(root: &Path, partition: &str) -> PathBuf {
+    root.join(partition_dir_name(partition))
 }
 
 /// Per-window directories under `root` that belong to no open window (left by a crash).
@@ -190,6 +207,23 @@ mod tests {
         assert_eq!(stale, vec![root.join("widget-report-1")]);
         std::fs::remove_dir_all(&root).unwrap();
         assert!(stale_window_dirs(&root, &[]).is_empty());
+    }
+
+    #[test]
+    fn the_start_up_sweep_deletes_every_widgets_data() {
+        let root = std::env::temp_dir().join(format!("cc-widget-sweep-{}", rand::random::<u32>()));
+        for name in [
+            "p-acc-1/WebKitCache",
+            "widget-report-1",
+            "p-platform/storage",
+        ] {
+            std::fs::create_dir_all(root.join(name)).unwrap();
+        }
+        std::fs::write(root.join("p-acc-1/cookies.sqlite"), "applicant").unwrap();
+        sweep_all(&root);
+        assert!(!root.exists());
+        sweep_all(&root);
+        assert_eq!(partition_dir(&root, "acc-1"), root.join("p-acc-1"));
     }
 
     #[tokio::test]

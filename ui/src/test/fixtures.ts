@@ -54,6 +54,7 @@ export const SETTINGS: Settings = {
     reportComplete: true,
     needsReview: true,
     preAdverseDue: true,
+    showApplicantNames: false,
   },
   ordersView: { sortColumn: "orderedAt", sortDescending: true, statusGroups: [], search: "" },
 };

@@ -96,7 +96,7 @@ impl ProfileStore {
         &self,
         change: impl FnOnce(&mut AccountRegistry) -> Result<T, ProfileError>,
     ) -> Result<T, ProfileError> {
-        fs::create_dir_all(&self.dir).map_err(|err| io_error(&self.dir, &err))?;
+        crate::private_files::create_dir_all(&self.dir).map_err(|err| io_error(&self.dir, &err))?;
         let lock_path = self.dir.join(LOCK_FILE);
         let lock_file = OpenOptions::new()
             .create(true)

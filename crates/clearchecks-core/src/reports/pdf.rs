@@ -46,7 +46,8 @@ impl ClearChecksClient {
             file_name.to_string_lossy()
         ));
         let result = async {
-            let mut file = tokio::fs::OpenOptions::new()
+            // 0600 from the start: the report is the user's alone (the rename keeps the mode).
+            let mut file = crate::private_files::tokio_open_options()
                 .write(true)
                 .create_new(true)
                 .open(&temp)

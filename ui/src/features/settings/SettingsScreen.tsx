@@ -125,6 +125,13 @@ export function SettingsScreen() {
           onChange={(v) => notify({ preAdverseDue: v })}
           testId="settings-notify-preadverse-due"
         />
+        <Switch
+          label="Show applicant names in notifications"
+          description="Off: notifications say “an applicant”, so a locked screen shows no names."
+          checked={s.notifications.showApplicantNames}
+          onChange={(v) => notify({ showApplicantNames: v })}
+          testId="settings-notify-show-names"
+        />
       </section>
 
       <PlatformSection />
