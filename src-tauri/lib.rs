@@ -12,6 +12,7 @@ mod platform_settings;
 mod settings;
 mod state;
 mod sync;
+mod test_timing;
 pub mod updates;
 mod windows;
 
