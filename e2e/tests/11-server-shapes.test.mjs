@@ -226,6 +226,9 @@ test("500-after-commit: one POST, the order reconciled and shown as placed", () 
     const result = await (await byTestId(browser, "order-result")).getText();
     assert.ok(result.includes(email), "the result lists the applicant");
     const key = placed[0].report_key;
-    assert.ok(await (await browser.$(`[data-testid="order-result-${key}"]`)).isExisting(), "the result shows the order");
+    assert.ok(
+      await (await browser.$(`[data-testid="order-result-${key}"]`)).isExisting(),
+      "the result shows the order",
+    );
     return `1 POST answered 500; the order was found by reconciling and shown as placed (${placed[0].report_key})`;
   }));
