@@ -113,7 +113,7 @@ async function everyOrderListed() {
   return `Refresh listed all ${truth.size} orders (${Math.ceil(truth.size / PER_PAGE)} pages), no error`;
 }
 
-/** What Refresh and the sync indicator say when the token is refused (revoked in the simulator). */
+/** What Refresh says when the token is refused (revoked in the simulator), and the status the server refused it with. */
 async function refusedTokenMessage() {
   await sandbox.sim("POST", `/_sim/tokens/${TEST_TOKEN}/revoke`);
   try {
