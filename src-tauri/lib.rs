@@ -16,6 +16,7 @@ mod settings;
 mod state;
 mod sync;
 mod test_hooks;
+mod test_timing;
 pub mod updates;
 mod windows;
 

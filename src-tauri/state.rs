@@ -25,6 +25,7 @@ use crate::commands::accounts::{AccountSummary, AccountsOverview};
 use crate::error::{AppError, AppResult};
 use crate::events::AccountsChanged;
 use crate::sync::Sync;
+use crate::test_timing::Timing;
 
 /// One account the app can act for: its profile, its environment and its client.
 #[derive(Clone)]
@@ -123,7 +124,8 @@ impl AppState {
         environment: Environment,
         token: ApiToken,
     ) -> AppResult<ClearChecksClient> {
-        Ok(ClearChecksClient::builder(environment, token, &self.inner.app_version).build()?)
+        let builder = ClearChecksClient::builder(environment, token, &self.inner.app_version);
+        Ok(Timing::current().client(builder).build()?)
     }
 
     // --- accounts -------------------------------------------------------------------------

@@ -25,6 +25,7 @@ use crate::events::{OrdersChanged, SyncStatus};
 use crate::rate_wait;
 use crate::settings::{self, NotificationPrefs};
 use crate::state::{AccountSession, AppState};
+use crate::test_timing::Timing;
 use notices::OrderNews;
 
 #[derive(Default)]
@@ -61,10 +62,10 @@ impl Sync {
         let interval = settings::load(app)
             .map(|s| s.poll_interval_secs)
             .unwrap_or(60);
-        let config = PollerConfig {
+        let config = Timing::current().poller(PollerConfig {
             list_interval: Duration::from_secs(u64::from(interval)),
             ..PollerConfig::default()
-        };
+        });
         let synced = Arc::new(std::sync::Mutex::new(Some(synced_at)));
         let completeness = Arc::new(std::sync::Mutex::new(completeness));
         let account_id = session.profile.id.clone();

@@ -9,7 +9,7 @@ import { byTestId, SECOND_TOKEN, TEST_TOKEN } from "./harness.mjs";
 import { dismissToasts, invoke, typeInto, waitFor } from "./ui.mjs";
 import { addApplicants, goToReview, simOrders } from "./orders.mjs";
 
-const SETTLE_MS = 45000; // 10 s latency + the core's retries + the UI's retries, with room
+const SETTLE_MS = 45000; // the latency + the core's retries and rate-limit pauses, with room for a loaded machine
 
 async function exists(browser, testId) {
   return (await browser.$(`[data-testid="${testId}"]`)).isExisting();
@@ -34,6 +34,19 @@ async function shownText(browser, selector) {
       .join(" · ");
   }, selector);
   return text;
+}
+
+/**
+ * How many `GET route` requests the simulator has answered since the cell began (0 while it is
+ * down). A request that was quick to succeed shows no progress and no toast; this is how a
+ * workflow knows it already ran instead of waiting out a timeout for a sign of it.
+ */
+async function hits(sandbox, route) {
+  try {
+    return (await sandbox.sim("GET", "/_sim/counts"))?.[`GET ${route}`] ?? 0;
+  } catch {
+    return 0;
+  }
 }
 
 async function nav(browser, screen) {
@@ -182,14 +195,19 @@ const listOrders = {
       (await byTestId(browser, "orders-refresh")).isEnabled(),
     );
   },
-  async act({ browser }) {
+  async act({ browser, sandbox }) {
     await dismissToasts(browser);
+    const before = await hits(sandbox, "reports.all");
     await (await byTestId(browser, "orders-refresh")).click();
-    // The button says "Refreshing…" from the next render until the answer (or the error toast).
+    // The button says "Refreshing…" from the next render until the answer (or the error toast);
+    // a quick success may be over before the first look, but the simulator has seen it.
     await waitFor(
       browser,
       "the refresh to start",
-      async () => (await this.progress({ browser })) || (await toastText(browser)) !== "",
+      async () =>
+        (await this.progress({ browser })) ||
+        (await toastText(browser)) !== "" ||
+        (await hits(sandbox, "reports.all")) > before,
       5000,
     ).catch(() => {});
   },
@@ -244,12 +262,16 @@ const orderDetail = {
   async recover(ctx) {
     const { browser } = ctx;
     // The banner's own "Try again" when it has one, else the panel's "Refresh status".
+    const before = await hits(ctx.sandbox, "reports.status");
     const retry = await tryAgainButton(browser, "detail-error");
     if (retry) await retry.click();
     else await (await byTestId(browser, "detail-refresh")).click();
-    await waitFor(browser, "the status to be fetched", async () => !(await detailSettled(browser)), 5000).catch(
-      () => {},
-    );
+    await waitFor(
+      browser,
+      "the status to be fetched",
+      async () => !(await detailSettled(browser)) || (await hits(ctx.sandbox, "reports.status")) > before,
+      5000,
+    ).catch(() => {});
     const outcome = await this.outcome(ctx);
     return outcome.ok
       ? { ok: true, note: "status loads again" }
