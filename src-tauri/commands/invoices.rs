@@ -130,6 +130,7 @@ mod tests {
                 status: "due".into(),
                 period: Some("2026-10".into()),
                 created_at: None,
+                created_at_unreadable: None,
                 total: money("43.51"),
                 tax: money("3.22"),
             },
