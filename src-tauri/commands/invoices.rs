@@ -130,6 +130,7 @@ mod tests {
                 status: "due".into(),
                 period: Some("2026-10".into()),
                 created_at: None,
+                created_at_unreadable: Some("01/11/2026 09:00".into()),
                 total: money("43.51"),
                 tax: money("3.22"),
             },
@@ -141,6 +142,9 @@ mod tests {
         assert_eq!(json["invoice"]["total"], "43.51");
         assert_eq!(json["invoice"]["tax"], "3.22");
         assert_eq!(json["lines"][0]["amount"], "0.10");
+        // An unreadable date crosses as sent, next to no readable one.
+        assert_eq!(json["invoice"]["createdAt"], serde_json::Value::Null);
+        assert_eq!(json["invoice"]["createdAtUnreadable"], "01/11/2026 09:00");
         assert_eq!(json["lines"][0]["reportKey"], "rk1");
         assert_eq!(json["lines"][2]["reportKey"], serde_json::Value::Null);
         assert_eq!(money("0.1") + money("0.2"), money("0.3"));

@@ -2,11 +2,12 @@
 
 use chrono::{DateTime, Utc};
 use clearchecks_core::emails::{self, EmailProblem};
-use clearchecks_core::journal::JournalAction;
+use clearchecks_core::journal::{JournalAction, NewEntry};
 use clearchecks_core::orders::{
     AddOns, Attestation, OrderRequest, OrderRow, PlaceOrderResult, Reconciliation,
 };
 use clearchecks_core::status::{ComponentStatus, OrderState};
+use clearchecks_core::ClearChecksClient;
 use serde::{Deserialize, Serialize};
 use specta::Type;
 use std::collections::HashMap;
@@ -593,12 +594,32 @@ pub async fn reconcile_order(
     input: NewOrderInput,
 ) -> AppResult<ReconcileResult> {
     let session = state.session(&input.account_id).await?;
-    let request = request_of(&input)?;
-    let outcome = session.client.reconcile_order(&request).await?;
-    let mut entry = session.journal_entry(String::new());
+    let (result, entry) = reconcile(
+        &session.client,
+        &input,
+        session.journal_entry(String::new()),
+    )
+    .await?;
+    state.record(JournalAction::OrderUncertain, entry);
+    if let ReconcileResult::Placed(_) = &result {
+        discard_draft(&app, &input.account_id)?;
+        state.sync().refresh_now(&input.account_id).await;
+    }
+    Ok(result)
+}
+
+/// What [`reconcile_order`] concludes and the journal entry it writes (`OrderUncertain`), without
+/// the app around it: looks in the order list only, never sends the order.
+async fn reconcile(
+    client: &ClearChecksClient,
+    input: &NewOrderInput,
+    mut entry: NewEntry,
+) -> AppResult<(ReconcileResult, NewEntry)> {
+    let request = request_of(input)?;
+    let outcome = client.reconcile_order(&request).await?;
     entry.sku = Some(input.sku.clone());
     entry.emails = request.emails.clone();
-    Ok(match outcome {
+    let result = match outcome {
         Reconciliation::Placed(placed) => {
             entry.summary = "The order had been placed (found in the order list)".to_owned();
             entry.report_keys = placed
@@ -607,24 +628,20 @@ pub async fn reconcile_order(
                 .map(|a| a.report_key.clone())
                 .collect();
             entry.attestation = Some(input.attestation.clone());
-            state.record(JournalAction::OrderUncertain, entry);
-            discard_draft(&app, &input.account_id)?;
-            state.sync().refresh_now(&input.account_id).await;
             ReconcileResult::Placed(placed)
         }
         Reconciliation::NotPlaced => {
             entry.summary = "The order had not been placed; it may be sent again".to_owned();
-            state.record(JournalAction::OrderUncertain, entry);
             ReconcileResult::NotPlaced
         }
         // The list cannot prove it either way: still uncertain (the draft is kept, the order
         // stays blocked in the core's guard).
         Reconciliation::Undetermined(undetermined) => {
             entry.summary = format!("Outcome still unknown: {}", undetermined.reason);
-            state.record(JournalAction::OrderUncertain, entry);
             ReconcileResult::Undetermined(UndeterminedOutcome::of(&undetermined))
         }
-    })
+    };
+    Ok((result, entry))
 }
 
 // --- drafts ----------------------------------------------------------------------------------
@@ -746,6 +763,119 @@ mod tests {
             json["data"]["reason"],
             "ClearChecks kept sending the same page"
         );
+    }
+
+    /// Through the function the `reconcile_order` command runs, over real HTTP against the
+    /// simulator: an order lost before ClearChecks saw it, while the server ignores `?page` (the
+    /// list repeats page 1, so it cannot be proved complete), ends undetermined — the user is told
+    /// to check the list, the journal says the outcome is still unknown, nothing is sent again —
+    /// and once the list is complete again the same check concludes "not placed".
+    #[tokio::test]
+    async fn reconciling_over_an_incomplete_list_ends_undetermined_and_never_sends() {
+        use clearchecks_core::{ApiError, ApiToken, Attestation, Environment};
+        use clearchecks_sandbox::{Fault, Quirk, Sandbox, SandboxConfig};
+        use std::time::Duration;
+
+        const TOKEN: &str = "reconcile-app-test-token-8c1e";
+        let sandbox = Sandbox::start(
+            SandboxConfig::empty()
+                .account(TOKEN, "Unsure Staffing", 25)
+                .per_page(5)
+                .rate_limit(10_000, Duration::from_secs(60)),
+        )
+        .await
+        .expect("the simulator starts");
+        let env = Environment::custom(&sandbox.api_base()).expect("loopback is allowed");
+        let client = ClearChecksClient::builder(env, ApiToken::new(TOKEN).unwrap(), "0.0.0-test")
+            .timeout(Duration::from_secs(10))
+            .build()
+            .expect("the client builds");
+        let input = NewOrderInput {
+            account_id: "acct-1".into(),
+            sku: "HIRE1".into(),
+            emails: vec!["lost@example.com".into()],
+            add_ons: AddOns::default(),
+            attestation: "I certify a permissible purpose under the FCRA.".into(),
+            allow_open_order_duplicates: false,
+        };
+        let request = request_of(&input).unwrap();
+        let attestation = Attestation::accepted(&input.attestation).unwrap();
+        // Orders placed just now fill the first pages, so the list must be read past page 1.
+        for i in 0..10 {
+            let other = OrderRequest::new(
+                "HIRE1",
+                &[format!("recent{i}@example.com")],
+                AddOns::default(),
+            )
+            .unwrap();
+            client.place_order(&other, &attestation).await.unwrap();
+        }
+        sandbox.control().set_fault_times(
+            "orders.new",
+            Fault::DropConnection {
+                after_processing: false,
+            },
+            1,
+        );
+        let error = client
+            .place_order(&request, &attestation)
+            .await
+            .unwrap_err();
+        assert!(
+            matches!(error, ApiError::OutcomeUncertain { .. }),
+            "{error:?}"
+        );
+        let posts = sandbox.control().count("POST", "orders.new");
+
+        sandbox.control().set_quirks([Quirk::IgnoresPage]);
+        let (result, entry) = reconcile(&client, &input, NewEntry::default())
+            .await
+            .unwrap();
+        let ReconcileResult::Undetermined(outcome) = result else {
+            panic!("expected undetermined, got {result:?}");
+        };
+        assert!(
+            outcome
+                .message
+                .starts_with("We could not confirm whether this order was placed. Check the orders list before sending again: "),
+            "{}",
+            outcome.message
+        );
+        assert!(!outcome.reason.is_empty());
+        assert!(
+            outcome.message.contains(&outcome.reason),
+            "{}",
+            outcome.message
+        );
+        assert_eq!(
+            entry.summary,
+            format!("Outcome still unknown: {}", outcome.reason)
+        );
+        assert_eq!(entry.emails, ["lost@example.com"]);
+        assert_eq!(entry.sku.as_deref(), Some("HIRE1"));
+        assert!(
+            client.submission_guard().is_blocked(&request),
+            "still blocked"
+        );
+        assert_eq!(
+            sandbox.control().count("POST", "orders.new"),
+            posts,
+            "reconciling never sends the order"
+        );
+
+        // "Check again" once the list can be read to the end: a proved answer.
+        sandbox.control().set_quirks([]);
+        let (result, entry) = reconcile(&client, &input, NewEntry::default())
+            .await
+            .unwrap();
+        assert!(matches!(result, ReconcileResult::NotPlaced), "{result:?}");
+        assert_eq!(
+            entry.summary,
+            "The order had not been placed; it may be sent again"
+        );
+        assert!(!client.submission_guard().is_blocked(&request));
+        assert_eq!(sandbox.control().count("POST", "orders.new"), posts);
+        sandbox.shutdown().await;
     }
 
     #[test]

@@ -237,6 +237,11 @@ export type InvoiceSummary = {
 	status: string,
 	period: string | null,
 	createdAt: string | null,
+	/**
+	 *  The invoice date as sent, when it was sent but could not be read (`created_at` is then
+	 *  `None`): shown as "unknown date", never as "no date".
+	 */
+	createdAtUnreadable: string | null,
 	total: string,
 	tax: string,
 };

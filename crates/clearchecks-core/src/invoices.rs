@@ -14,6 +14,7 @@ use rust_decimal::Decimal;
 use serde::de::{self, Deserializer, Visitor};
 use serde::{Deserialize, Serialize};
 
+use crate::dates::DateField;
 use crate::error::ApiError;
 use crate::http::ClearChecksClient;
 use crate::pagination::{decode_page, ListEndpoint, ListEntry, ListPage, Listing, PageRef, Pages};
@@ -35,6 +36,9 @@ pub struct InvoiceSummary {
     pub status: String,
     pub period: Option<String>,
     pub created_at: Option<DateTime<Utc>>,
+    /// The invoice date as sent, when it was sent but could not be read (`created_at` is then
+    /// `None`): shown as "unknown date", never as "no date".
+    pub created_at_unreadable: Option<String>,
     #[cfg_attr(feature = "specta", specta(type = String))]
     pub total: Decimal,
     #[cfg_attr(feature = "specta", specta(type = String))]
@@ -74,8 +78,8 @@ struct InvoiceWire {
     status: Option<String>,
     #[serde(default, deserialize_with = "crate::lenient::opt_text")]
     period: Option<String>,
-    #[serde(default, deserialize_with = "crate::dates::lenient")]
-    created_at: Option<DateTime<Utc>>,
+    #[serde(default, deserialize_with = "crate::dates::field")]
+    created_at: DateField,
     #[serde(default, deserialize_with = "money")]
     total: Option<Decimal>,
     #[serde(default, deserialize_with = "money")]
@@ -102,7 +106,8 @@ impl InvoiceWire {
             number: self.number.clone().unwrap_or_else(|| id.to_string()),
             status: self.status.clone().unwrap_or_default(),
             period: self.period.clone(),
-            created_at: self.created_at,
+            created_at: self.created_at.at(),
+            created_at_unreadable: self.created_at.unreadable().map(str::to_owned),
             total: self.total.unwrap_or_default(),
             tax: self.tax.unwrap_or_default(),
         })
@@ -311,6 +316,39 @@ mod tests {
         let fits = format!(r#"{{"id": 1, "lines": [{{"amount": "{MAX}"}}, {{"amount": "-1"}}]}}"#);
         let detail = decode_invoice(fits.as_bytes()).unwrap().unwrap();
         assert_eq!(detail.subtotal, Decimal::MAX - Decimal::ONE);
+    }
+
+    /// A date that was sent but cannot be read is kept as sent (an "unknown date"), never
+    /// confused with no date; no date, MySQL's zero date and a readable one are told apart.
+    #[test]
+    fn an_unreadable_invoice_date_keeps_its_raw_text() {
+        let page = decode_invoices_page(
+            br#"{"data":[{"id":1,"created_at":"01/12/2026 09:00"},{"id":2,"created_at":"0000-00-00 00:00:00"},
+                {"id":3},{"id":4,"created_at":1764579600}],"current_page":1,"last_page":1}"#,
+        )
+        .unwrap();
+        let dates: Vec<_> = page
+            .items
+            .iter()
+            .map(|i| (i.created_at.is_some(), i.created_at_unreadable.as_deref()))
+            .collect();
+        assert_eq!(
+            dates,
+            [
+                (false, Some("01/12/2026 09:00")),
+                (false, None),
+                (false, None),
+                (true, None)
+            ]
+        );
+        let detail = decode_invoice(br#"{"id": 5, "created_at": {"date": "soon"}}"#)
+            .unwrap()
+            .unwrap();
+        assert_eq!(detail.invoice.created_at, None);
+        assert!(detail.invoice.created_at_unreadable.is_some());
+        let json = serde_json::to_value(&page.items[0]).unwrap();
+        assert_eq!(json["createdAtUnreadable"], "01/12/2026 09:00");
+        assert_eq!(json["createdAt"], serde_json::Value::Null);
     }
 
     #[test]

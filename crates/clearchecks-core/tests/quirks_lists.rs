@@ -187,6 +187,62 @@ async fn odd_dates_are_read_and_an_unreadable_one_is_kept_as_unknown() {
     sandbox.shutdown().await;
 }
 
+/// Invoices too: with `odd-dates` each invoice date is read in whatever format it comes, and one
+/// that cannot be read (a quarter-end month's `d/m/Y H:i`) is kept as sent, in the list and in the
+/// invoice itself — never an invoice without a date.
+#[tokio::test]
+async fn odd_invoice_dates_are_read_and_an_unreadable_one_is_kept_as_unknown() {
+    let sandbox = quirky(&[]).await;
+    let client = client(&sandbox);
+    let tidy = client.list_invoices().await.unwrap().items;
+    assert!(
+        tidy.len() >= 4,
+        "about six months of orders: {}",
+        tidy.len()
+    );
+    sandbox.control().set_quirks([Quirk::OddDates]);
+    let odd = client.list_invoices().await.unwrap();
+    assert!(odd.is_complete(), "{}", odd.completeness);
+    assert_eq!(odd.items.len(), tidy.len());
+    let mut unknown = 0;
+    for (odd, tidy) in odd.items.iter().zip(&tidy) {
+        assert_eq!(odd.id, tidy.id);
+        let created = tidy
+            .created_at
+            .expect("the tidy profile's dates are readable");
+        let quarter_end = odd.period.as_deref().unwrap()[5..7].parse::<u32>().unwrap() % 3 == 0;
+        if quarter_end {
+            unknown += 1;
+            let raw = created.format("%d/%m/%Y %H:%M").to_string();
+            assert_eq!(
+                (odd.created_at, odd.created_at_unreadable.as_deref()),
+                (None, Some(raw.as_str())),
+                "{}",
+                odd.number
+            );
+        } else {
+            assert_eq!(
+                (odd.created_at, odd.created_at_unreadable.as_deref()),
+                (Some(created), None),
+                "{}",
+                odd.number
+            );
+        }
+        let detail = client.invoice(odd.id).await.unwrap();
+        assert_eq!(
+            (
+                detail.invoice.created_at,
+                detail.invoice.created_at_unreadable.as_deref()
+            ),
+            (odd.created_at, odd.created_at_unreadable.as_deref()),
+            "the invoice says what the list says: {}",
+            odd.number
+        );
+    }
+    assert!(unknown >= 1, "six months hold a quarter end");
+    sandbox.shutdown().await;
+}
+
 fn order(email: &str) -> OrderRequest {
     OrderRequest::new("HIRE1", &[email.into()], AddOns::default()).unwrap()
 }

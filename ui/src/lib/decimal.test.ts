@@ -43,7 +43,16 @@ function invoice(
   status = "paid",
   createdAt: string | null = null,
 ): InvoiceSummary {
-  return { id, number: `INV-${id}`, status, period, createdAt, total, tax: "0.00" };
+  return {
+    id,
+    number: `INV-${id}`,
+    status,
+    period,
+    createdAt,
+    createdAtUnreadable: null,
+    total,
+    tax: "0.00",
+  };
 }
 
 describe("invoice totals", () => {

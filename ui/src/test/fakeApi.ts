@@ -4,6 +4,7 @@ import { vi } from "vitest";
 import type {
   AccountsChangedPayload,
   EmailCheck,
+  InvoiceDetail,
   InvoiceList,
   OrdersSnapshot,
   ReconcileResult,
@@ -99,7 +100,7 @@ function createApi() {
         completeness: { complete: true, notice: null },
       }),
     ),
-    invoiceDetail: vi.fn(() => Promise.reject(new Error("not used"))),
+    invoiceDetail: vi.fn((): Promise<InvoiceDetail> => Promise.reject(new Error("not used"))),
     openBillingPage: vi.fn(() => Promise.resolve(null)),
     getSettings: vi.fn(() => Promise.resolve(SETTINGS)),
     saveSettings: vi.fn((s: typeof SETTINGS) => Promise.resolve(s)),

@@ -106,8 +106,15 @@ fn strings(item: &mut Map<String, Value>) {
 }
 
 /// An invoice (or any object with `id` and money) with `string-ids`: the id as a string, the
-/// amounts as JSON numbers.
+/// amounts as JSON numbers; with `odd-dates`: `created_at` in the odd formats, and unreadable
+/// (`d/m/Y H:i`) for a quarter-end month (March, June, September, December), the same in the
+/// list and in `GET /invoices/{id}`.
 pub(crate) fn shape_money(quirks: &QuirkSet, mut invoice: Value) -> Value {
+    if quirks.contains(&Quirk::OddDates) {
+        if let Some(map) = invoice.as_object_mut() {
+            odd_invoice_date(map);
+        }
+    }
     if !quirks.contains(&Quirk::StringIds) {
         return invoice;
     }
@@ -126,4 +133,30 @@ pub(crate) fn shape_money(quirks: &QuirkSet, mut invoice: Value) -> Value {
         }
     }
     invoice
+}
+
+/// The invoice's `created_at` (as `php::timestamp` wrote it) in an odd format chosen by its
+/// period's month; unreadable for a quarter-end month.
+fn odd_invoice_date(invoice: &mut Map<String, Value>) {
+    let month: usize = invoice
+        .get("period")
+        .and_then(Value::as_str)
+        .and_then(|p| p.get(5..7))
+        .and_then(|m| m.parse().ok())
+        .unwrap_or(1);
+    let Some(at) = invoice
+        .get("created_at")
+        .and_then(Value::as_str)
+        .and_then(|t| chrono::NaiveDateTime::parse_from_str(t, "%Y-%m-%d %H:%M:%S").ok())
+        .map(|t| t.and_utc())
+    else {
+        return;
+    };
+    let created = if month % 3 == 0 {
+        // Day and month cannot be told apart: the client must say "unknown date", not "none".
+        json!(at.format("%d/%m/%Y %H:%M").to_string())
+    } else {
+        formatted(at, month)
+    };
+    invoice.insert("created_at".into(), created);
 }

@@ -1,7 +1,7 @@
 /** One invoice with its lines; printable (see styles/print.css) and exportable. */
 import { toAppError } from "../../lib/apiFailure";
 import { datedFileName } from "../../lib/csv";
-import { formatDate, formatPeriod } from "../../lib/dates";
+import { formatDateOrRaw, formatPeriod } from "../../lib/dates";
 import { formatUsd } from "../../lib/decimal";
 import { describeError } from "../../lib/errors";
 import { useActiveAccount, useExportCsv, useInvoiceDetail } from "../../lib/queries";
@@ -68,7 +68,9 @@ export function InvoiceDetailView({
           </div>
           <div className="invoice-meta">
             <InvoiceStatusBadge status={invoice.status} />
-            <span className="muted small">Issued {formatDate(invoice.createdAt)}</span>
+            <span className="muted small">
+              Issued {formatDateOrRaw(invoice.createdAt, invoice.createdAtUnreadable)}
+            </span>
           </div>
         </header>
         <table className="data-table" data-testid="invoice-lines">

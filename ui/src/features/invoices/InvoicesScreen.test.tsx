@@ -3,6 +3,7 @@ import userEvent from "@testing-library/user-event";
 import { beforeEach, describe, expect, it, vi } from "vitest";
 import { api, resetFakeApi } from "../../test/fakeApi";
 import { renderApp } from "../../test/render";
+import { invoicesToCsv } from "./invoicesCsv";
 
 vi.mock("../../lib/api", () => import("../../test/fakeApi"));
 
@@ -14,6 +15,7 @@ const INVOICE = {
   status: "paid",
   period: "2026-05",
   createdAt: "2026-06-01T00:00:00Z",
+  createdAtUnreadable: null,
   total: "120.00",
   tax: "0.00",
 };
@@ -41,5 +43,40 @@ describe("invoices screen", () => {
       expect(screen.queryByTestId("invoices-incomplete")).not.toBeInTheDocument(),
     );
     expect(api.listInvoices).toHaveBeenCalledTimes(2);
+  });
+
+  it("shows an invoice date ClearChecks sent but we could not read as an unknown date, in the list and the invoice", async () => {
+    const odd = {
+      ...INVOICE,
+      id: 9,
+      number: "INV-9",
+      createdAt: null,
+      createdAtUnreadable: "01/10/2026 09:00",
+    };
+    api.listInvoices.mockResolvedValue({
+      invoices: [odd, INVOICE],
+      completeness: { complete: true, notice: null },
+    });
+    api.invoiceDetail.mockResolvedValue({ invoice: odd, lines: [], subtotal: "120.00" });
+    const user = userEvent.setup();
+    renderApp({ name: "invoices" });
+    const row = await screen.findByTestId("invoice-row-9");
+    expect(within(row).getByText("Unknown date (01/10/2026 09:00)")).toBeInTheDocument();
+    expect(within(screen.getByTestId("invoice-row-7")).queryByText(/Unknown date/)).toBeNull();
+
+    await user.click(within(row).getByRole("button", { name: "INV-9" }));
+    const detail = await screen.findByTestId("invoice-detail");
+    expect(detail).toHaveTextContent("Issued Unknown date (01/10/2026 09:00)");
+    expect(api.invoiceDetail).toHaveBeenCalledWith(expect.any(String), 9);
+  });
+
+  it("exports an unreadable invoice date as an unknown date, never an empty cell", () => {
+    const csv = invoicesToCsv([
+      { ...INVOICE, createdAt: null, createdAtUnreadable: "01/10/2026 09:00" },
+      { ...INVOICE, createdAt: null },
+    ]);
+    const [, unreadable, none] = csv.trim().split(/\r?\n/);
+    expect(unreadable).toContain("Unknown date (01/10/2026 09:00)");
+    expect(none).not.toContain("Unknown date");
   });
 });

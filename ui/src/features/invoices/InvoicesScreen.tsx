@@ -5,7 +5,7 @@
 import { useMemo, useState } from "react";
 import { toAppError } from "../../lib/apiFailure";
 import { datedFileName } from "../../lib/csv";
-import { formatDate, formatPeriod } from "../../lib/dates";
+import { formatDateOrRaw, formatPeriod } from "../../lib/dates";
 import { formatUsd } from "../../lib/decimal";
 import { describeError } from "../../lib/errors";
 import { useActiveAccount, useExportCsv, useInvoices } from "../../lib/queries";
@@ -245,7 +245,7 @@ function InvoiceList({ accountId }: { accountId: string }) {
                   <td>
                     {inv.period ? formatPeriod(inv.period) : month ? formatPeriod(month) : "—"}
                   </td>
-                  <td>{formatDate(inv.createdAt)}</td>
+                  <td>{formatDateOrRaw(inv.createdAt, inv.createdAtUnreadable)}</td>
                   <td>
                     <InvoiceStatusBadge status={inv.status} />
                   </td>
