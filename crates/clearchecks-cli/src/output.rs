@@ -86,6 +86,16 @@ pub fn time_cell(value: Option<DateTime<Utc>>) -> String {
     )
 }
 
+/// A date cell: the timestamp, or "Unknown date (as sent)" when ClearChecks sent a date that
+/// could not be read, never the empty cell that means "no date". The one wording for orders and
+/// invoices, the same as the app's.
+pub fn date_cell(at: Option<DateTime<Utc>>, unreadable: Option<&str>) -> String {
+    match (at, unreadable) {
+        (None, Some(raw)) => format!("Unknown date ({raw})"),
+        _ => time_cell(at),
+    }
+}
+
 /// Writes text to stdout (a closed pipe, e.g. `| head`, is not an error).
 pub fn print(text: &str) -> Result<(), Failure> {
     let mut stdout = io::stdout().lock();
@@ -149,5 +159,18 @@ mod tests {
         assert_eq!(cell(Some("  ")), "-");
         assert_eq!(cell(Some(" x ")), "x");
         assert_eq!(time_cell(None), "-");
+    }
+
+    #[test]
+    fn unreadable_dates_are_not_shown_as_no_date() {
+        assert_eq!(
+            date_cell(None, Some("31/01/2024")),
+            "Unknown date (31/01/2024)"
+        );
+        assert_eq!(date_cell(None, None), time_cell(None));
+        let at = DateTime::parse_from_rfc3339("2024-01-31T09:00:00Z")
+            .unwrap()
+            .with_timezone(&Utc);
+        assert_eq!(date_cell(Some(at), None), "2024-01-31 09:00 UTC");
     }
 }

@@ -1,7 +1,8 @@
 //! The CLI against the simulator's quirk profiles: every list shape read whole, an incomplete
 //! list printed and said to be incomplete (exit 11), a login redirect worded and coded like a
 //! 401, a 500 after a committed order reconciled, an order the list cannot account for left
-//! "unknown" (exit 9), and a long rate limit waited out with a countdown.
+//! "unknown" (exit 9), a long rate limit waited out with a countdown, and an unreadable order or
+//! invoice date shown as an unknown date with the raw text.
 
 mod support;
 
@@ -62,7 +63,7 @@ async fn unknown_dates_are_shown_as_unknown_not_as_none() {
     let h = Harness::start_with(|c| c.quirks([Quirk::OddDates])).await;
     let run = h.run(h.with_token(&["orders", "list"]), None).await;
     run.assert_success();
-    assert!(run.stdout.contains("unknown date ("), "{}", run.stdout);
+    assert!(run.stdout.contains("Unknown date ("), "{}", run.stdout);
     let rows = h.run(h.with_token(&list_json()), None).await.json();
     let unknown = rows
         .as_array()
@@ -72,6 +73,77 @@ async fn unknown_dates_are_shown_as_unknown_not_as_none() {
         .inspect(|r| assert!(r["orderedAtUnreadable"].is_string(), "{r}"))
         .count();
     assert_eq!(unknown, SEEDED_ORDERS / 13);
+}
+
+/// An invoice date ClearChecks sent but that cannot be read (odd-dates: `d/m/Y H:i` for a
+/// quarter-end month) is printed as "Unknown date (as sent)" in the list and in the invoice,
+/// never as the "-" that means no date; a readable one stays a date.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn unknown_invoice_dates_are_shown_as_unknown_not_as_none() {
+    let h = Harness::start_with(|c| c.quirks([Quirk::OddDates])).await;
+    let invoices = h
+        .run(h.with_token(&["invoices", "list", "--json"]), None)
+        .await
+        .json();
+    let invoices = invoices.as_array().unwrap();
+    let unreadable: Vec<(String, String, String)> = invoices
+        .iter()
+        .filter(|i| i["createdAt"].is_null())
+        .map(|i| {
+            (
+                i["id"].to_string(),
+                i["number"].as_str().unwrap().to_owned(),
+                i["createdAtUnreadable"]
+                    .as_str()
+                    .expect("kept as sent")
+                    .to_owned(),
+            )
+        })
+        .collect();
+    assert!(!unreadable.is_empty(), "six months hold a quarter end");
+    let readable = invoices
+        .iter()
+        .find(|i| i["createdAt"].is_string())
+        .expect("not every month is a quarter end");
+
+    let table = h.run(h.with_token(&["invoices", "list"]), None).await;
+    table.assert_success();
+    for (_, number, raw) in &unreadable {
+        let line = table
+            .stdout
+            .lines()
+            .find(|l| l.contains(number.as_str()))
+            .unwrap_or_else(|| panic!("{number} listed: {}", table.stdout));
+        assert!(
+            line.trim_end().ends_with(&format!("Unknown date ({raw})")),
+            "{line}"
+        );
+    }
+    let number = readable["number"].as_str().unwrap();
+    let line = table.stdout.lines().find(|l| l.contains(number)).unwrap();
+    assert!(!line.contains("Unknown date"), "{line}");
+    assert!(line.trim_end().ends_with(" UTC"), "{line}");
+
+    let (id, number, raw) = &unreadable[0];
+    let show = h.run(h.with_token(&["invoices", "show", id]), None).await;
+    show.assert_success();
+    let created = show
+        .stdout
+        .lines()
+        .find(|l| l.starts_with("Created:"))
+        .unwrap_or_else(|| panic!("{number}: {}", show.stdout));
+    assert!(
+        created.ends_with(&format!("  Unknown date ({raw})")),
+        "{created}"
+    );
+    let show = h
+        .run(
+            h.with_token(&["invoices", "show", &readable["id"].to_string()]),
+            None,
+        )
+        .await;
+    show.assert_success();
+    assert!(!show.stdout.contains("Unknown date"), "{}", show.stdout);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

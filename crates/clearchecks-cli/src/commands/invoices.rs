@@ -3,7 +3,7 @@
 use clearchecks_core::InvoiceSummary;
 
 use crate::failure::Failure;
-use crate::output::{cell, key_values, print, print_json, time_cell, Table};
+use crate::output::{cell, date_cell, key_values, print, print_json, Table};
 use crate::select::Session;
 
 pub async fn list(session: &Session, json: bool) -> Result<(), Failure> {
@@ -35,7 +35,7 @@ fn print_invoices(invoices: &[InvoiceSummary], json: bool) -> Result<(), Failure
             invoice.status.clone(),
             format!("${:.2}", invoice.total),
             format!("${:.2}", invoice.tax),
-            time_cell(invoice.created_at),
+            date_cell(invoice.created_at, invoice.created_at_unreadable.as_deref()),
         ]);
     }
     print(&table.render())
@@ -51,7 +51,10 @@ pub async fn show(session: &Session, id: u32, json: bool) -> Result<(), Failure>
         ("Invoice", format!("{} (id {})", invoice.number, invoice.id)),
         ("Period", cell(invoice.period.as_deref())),
         ("Status", invoice.status.clone()),
-        ("Created", time_cell(invoice.created_at)),
+        (
+            "Created",
+            date_cell(invoice.created_at, invoice.created_at_unreadable.as_deref()),
+        ),
     ]);
     text.push('\n');
     if detail.lines.is_empty() {

@@ -1,6 +1,5 @@
 //! `clearchecks orders list` and `clearchecks orders status`.
 
-use chrono::{DateTime, Utc};
 use clearchecks_core::error::ApiError;
 use clearchecks_core::orders::OrderRow;
 use clearchecks_core::pagination::{Collector, Listing, Pages};
@@ -10,7 +9,7 @@ use serde::Serialize;
 
 use crate::cli::StatusFilter;
 use crate::failure::Failure;
-use crate::output::{cell, key_values, print, print_json, time_cell, Table};
+use crate::output::{cell, date_cell, key_values, print, print_json, Table};
 use crate::rate_wait::Patience;
 use crate::select::Session;
 
@@ -166,15 +165,6 @@ pub async fn status(session: &Session, report_key: &str, json: bool) -> Result<(
     print(&text)
 }
 
-/// A date, or "unknown date (as sent)" when ClearChecks sent one that could not be read: never
-/// the empty cell that means "no date".
-fn date_cell(at: Option<DateTime<Utc>>, unreadable: Option<&str>) -> String {
-    match (at, unreadable) {
-        (None, Some(raw)) => format!("unknown date ({raw})"),
-        _ => time_cell(at),
-    }
-}
-
 /// "Complete (C)" — the plain-language state with the API's letter for reference.
 fn status_text(state: OrderState, letter: &str) -> String {
     if letter.is_empty() {
@@ -196,15 +186,6 @@ mod tests {
         assert!(StatusFilter::NeedsReview.matches(OrderState::NeedsReview));
         assert!(StatusFilter::PreAdverse.matches(OrderState::PreAdverseSent));
         assert!(StatusFilter::Adverse.matches(OrderState::AdverseFinal));
-    }
-
-    #[test]
-    fn unreadable_dates_are_not_shown_as_no_date() {
-        assert_eq!(
-            date_cell(None, Some("31/01/2024")),
-            "unknown date (31/01/2024)"
-        );
-        assert_eq!(date_cell(None, None), time_cell(None));
     }
 
     #[test]
