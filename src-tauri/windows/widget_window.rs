@@ -562,11 +562,8 @@ fn forget<R: Runtime>(app: &AppHandle<R>, label: &str) {
     if !entry.closed_sent {
         let _ = entry.events.send(WidgetEvent::Closed);
     }
-    match entry.storage {
-        Plan::PerWindow { dir } => {
-            tauri::async_runtime::spawn(storage::remove_dir_eventually(dir));
-        }
-        _ => {}
+    if let Plan::PerWindow { dir } = entry.storage {
+        tauri::async_runtime::spawn(storage::remove_dir_eventually(dir));
     }
     log::info!("closed {:?} widget window {label}", entry.kind);
 }
