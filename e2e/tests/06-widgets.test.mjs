@@ -218,6 +218,18 @@ test("the widget's Close button closes its window through the callback channel",
   await waitFor("the widget window to close", async () => (await browser.getWindowHandles()).length === 1);
 });
 
+test("once the report windows are closed, nothing of them is on disk under the widget data folder", async () => {
+  // Linux under WebDriver shares the automated context (storage.rs), so this guards against
+  // widget data landing in widget-data/ at all; it cannot prove incognito (Windows/macOS only).
+  const widgetFiles = () =>
+    [...readTree(app.dirs.data), ...readTree(app.dirs.cache)]
+      .map((f) => f.path)
+      .filter((p) => p.split(/[\\/]/).includes("widget-data"));
+  // Deletion after a window closes retries while the engine lets go of its files (< 8 s).
+  await waitFor("the widget data folder to be empty", async () => widgetFiles().length === 0, 10000).catch(() => {});
+  assert.deepEqual(widgetFiles(), [], "widget web data left on disk");
+});
+
 test("the invoices screen lists the seeded invoices with their exact totals", async () => {
   await browser.switchToWindow(mainHandle);
   const res = await fetch(

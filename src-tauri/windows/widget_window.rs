@@ -9,7 +9,8 @@
 //!   environment's console (`host_scheme`, `csp`);
 //! - navigation is limited to the host page and that console, everything else is blocked; only a
 //!   pop-up to that console can reach the system browser, after the user confirms it (`navigation`);
-//! - its web data lives apart from the main window's and is thrown away (`storage`);
+//! - its web data lives apart from the main window's, is non-persistent (incognito) where the
+//!   platform allows it, and is thrown away (`storage`);
 //! - the only way back to Rust is a reserved callback URL that is validated and cancelled
 //!   (`callback`); validated events reach the caller of [`open`] on a channel, in order, and the
 //!   channel ends with exactly one [`WidgetEvent::Closed`] when the window goes away.
@@ -285,11 +286,11 @@ fn build_window<R: Runtime>(
             }
             NewWindowResponse::Deny
         });
-    builder = match plan {
-        Plan::Partition { dir } | Plan::PerWindow { dir } => builder.data_directory(dir.clone()),
-        Plan::DataStore { id } => builder.data_store_identifier(*id),
-        Plan::Automation => builder,
-    };
+    let data = plan.webview_data();
+    if let Some(dir) = data.data_directory {
+        builder = builder.data_directory(dir);
+    }
+    builder = builder.incognito(data.incognito);
     let window = builder.build()?;
     let events_app = app.clone();
     let events_label = label.to_owned();
@@ -561,20 +562,8 @@ fn forget<R: Runtime>(app: &AppHandle<R>, label: &str) {
     if !entry.closed_sent {
         let _ = entry.events.send(WidgetEvent::Closed);
     }
-    match entry.storage {
-        Plan::PerWindow { dir } => {
-            tauri::async_runtime::spawn(storage::remove_dir_eventually(dir));
-        }
-        #[cfg(target_vendor = "apple")]
-        Plan::DataStore { id } => {
-            let app = app.clone();
-            tauri::async_runtime::spawn(async move {
-                if let Err(err) = app.remove_data_store(id).await {
-                    log::warn!("could not remove a widget window's data store: {err}");
-                }
-            });
-        }
-        _ => {}
+    if let Plan::PerWindow { dir } = entry.storage {
+        tauri::async_runtime::spawn(storage::remove_dir_eventually(dir));
     }
     log::info!("closed {:?} widget window {label}", entry.kind);
 }

@@ -18,14 +18,14 @@ mod store;
 
 use std::path::PathBuf;
 
-pub use identity::Identity;
+pub use identity::{Identity, ENV_OVERRIDES};
 pub use registry::{AccountProfile, AccountRegistry, ProfileEnvironment, MAX_LABEL_CHARS};
 pub use store::{ProfileStore, ACCOUNTS_FILE, FORMAT_VERSION};
 
 /// Why the account registry could not be read, changed or written.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum ProfileError {
-    #[error("Could not find your user data folder. Set CLEARCHECKS_DATA_DIR to a folder ClearChecks may use.")]
+    #[error("Could not find your user data folder. Check that your home folder is set (HOME, or XDG_DATA_HOME on Linux).")]
     NoDataDir,
     #[error("Could not use {}: {detail}", path.display())]
     Io { path: PathBuf, detail: String },

@@ -1,21 +1,31 @@
 //! Where a widget window keeps its web data (cookies, local storage, cache), apart from the main
 //! window's, and how that data is thrown away.
 //!
-//! What each platform allows decides the shape:
-//! - **Windows** (WebView2): a directory for the window alone under `widget-data/<label>`,
-//!   deleted once the window is gone (WebView2 lets go of its files a moment after the window
-//!   closes, so deletion retries; leftovers from a crash are swept at the next open).
-//! - **macOS** (WKWebView): a data store identifier for the window alone, removed afterwards.
-//! - **Linux** (WebKitGTK): a data directory means a web context with its own network process,
-//!   and Tauri keeps every web context alive until the app exits (WebKit would otherwise leak the
-//!   process). A directory per window would therefore leak a process per opened report. Instead
-//!   each account gets one quarantined directory (`widget-data/<partition>`), still separate from
-//!   the main window and from other accounts; its website data is cleared when its last widget
-//!   window closes, and the directory is deleted before its first use in each run.
-//! - **WebDriver automation on Linux** (`TAURI_WEBVIEW_AUTOMATION=true`, set by tauri-driver):
-//!   WebKitGTK lets exactly one web context be automated, so a window in any other context is
-//!   invisible to the tests. There the widget window shares the automated context; every other
-//!   quarantine measure (no capability, CSP, navigation allow-list) is unchanged.
+//! What each platform allows decides the shape (sources read: tauri 2.12.5,
+//! tauri-runtime-wry 2.12.3, wry 0.57.1):
+//! - **Windows** (WebView2): the window is InPrivate (`incognito`: wry sets
+//!   `SetIsInPrivateModeEnabled`, runtime 101.0.1210.39 or later; older runtimes ignore it), so
+//!   cookies, storage and cache stay in memory. WebView2 still needs a user data folder for its
+//!   browser process: a directory for the window alone under `widget-data/<label>`, deleted once
+//!   the window is gone (WebView2 lets go of its files a moment after the window closes, so
+//!   deletion retries; leftovers from a crash are swept at the next open and at start-up).
+//! - **macOS** (WKWebView): `incognito` gives the window WebKit's non-persistent data store
+//!   (`WKWebsiteDataStore.nonPersistentDataStore`, a new one per window, nothing on disk). wry
+//!   ignores a data store identifier when incognito is on, so none is set.
+//! - **Linux** (WebKitGTK): no incognito. wry's incognito builds a fresh ephemeral web context
+//!   for the webview and ignores the context Tauri passes, but tauri-runtime-wry registers the
+//!   custom schemes (`ccwidget`, `ipc`) once per Tauri context key (the data directory): the
+//!   first incognito window of a key gets them, every later one would get none and could not
+//!   load its host page. A key per window would keep a web context per opened report alive until
+//!   the app exits (Tauri never drops a context on Linux, tauri#14626). Instead each account gets
+//!   one quarantined directory (`widget-data/<partition>`), separate from the main window and
+//!   from other accounts; its website data is cleared when its last widget window closes, and
+//!   the directory is deleted before its first use in each run and at start-up.
+//! - **WebDriver automation on Linux** (`TAURI_WEBVIEW_AUTOMATION=true`, set by tauri-driver, test
+//!   builds only): WebKitGTK lets exactly one web context be automated, so a window in any other
+//!   context (an incognito one included) is invisible to the tests. There the widget window
+//!   shares the automated context; every other quarantine measure (no capability, CSP,
+//!   navigation allow-list) is unchanged.
 
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -49,8 +59,8 @@ pub enum Plan {
     Partition { dir: PathBuf },
     /// Windows: a directory for this window only.
     PerWindow { dir: PathBuf },
-    /// macOS: a data store for this window only.
-    DataStore { id: [u8; 16] },
+    /// macOS: WebKit's non-persistent data store, new for this window (nothing on disk).
+    Ephemeral,
     /// WebDriver automation on Linux: the automated web context.
     Automation,
 }
@@ -77,7 +87,40 @@ pub fn plan(
         Platform::Windows => Plan::PerWindow {
             dir: root.join(label),
         },
-        Platform::MacOs => Plan::DataStore { id: rand::random() },
+        Platform::MacOs => Plan::Ephemeral,
+    }
+}
+
+/// How a widget window's webview is built for its plan.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct WebviewData {
+    /// The webview's data directory (`None`: the engine's default for the plan).
+    pub data_directory: Option<PathBuf>,
+    /// Non-persistent (incognito / InPrivate) web data.
+    pub incognito: bool,
+}
+
+impl Plan {
+    /// What the widget window's builder is given (see the module docs for each platform).
+    pub fn webview_data(&self) -> WebviewData {
+        match self {
+            Plan::Partition { dir } => WebviewData {
+                data_directory: Some(dir.clone()),
+                incognito: false,
+            },
+            Plan::PerWindow { dir } => WebviewData {
+                data_directory: Some(dir.clone()),
+                incognito: true,
+            },
+            Plan::Ephemeral => WebviewData {
+                data_directory: None,
+                incognito: true,
+            },
+            Plan::Automation => WebviewData {
+                data_directory: None,
+                incognito: false,
+            },
+        }
     }
 }
 
@@ -177,13 +220,55 @@ mod tests {
             plan(root, "widget-report-ab12", "acc-1", Platform::Linux, true),
             Plan::Automation
         );
-        let (Plan::DataStore { id: a }, Plan::DataStore { id: b }) = (
+        assert_eq!(
             plan(root, "widget-x", "acc-1", Platform::MacOs, false),
-            plan(root, "widget-y", "acc-1", Platform::MacOs, false),
-        ) else {
-            panic!("macOS uses data stores");
-        };
-        assert_ne!(a, b, "every window gets a fresh data store");
+            Plan::Ephemeral
+        );
+    }
+
+    #[test]
+    fn windows_and_macos_widget_windows_ask_for_incognito_web_data() {
+        let root = Path::new("/data/widget-data");
+        let windows = plan(
+            root,
+            "widget-report-ab12",
+            "acc-1",
+            Platform::Windows,
+            false,
+        );
+        assert_eq!(
+            windows.webview_data(),
+            WebviewData {
+                data_directory: Some(root.join("widget-report-ab12")),
+                incognito: true,
+            }
+        );
+        let macos = plan(root, "widget-report-ab12", "acc-1", Platform::MacOs, false);
+        assert_eq!(
+            macos.webview_data(),
+            WebviewData {
+                data_directory: None,
+                incognito: true,
+            }
+        );
+        // Linux: incognito would lose the custom schemes from the second window of a context on
+        // (module docs); the account's directory is used and cleared instead.
+        let linux = plan(root, "widget-report-ab12", "acc-1", Platform::Linux, false);
+        assert_eq!(
+            linux.webview_data(),
+            WebviewData {
+                data_directory: Some(root.join("p-acc-1")),
+                incognito: false,
+            }
+        );
+        let automated = plan(root, "widget-report-ab12", "acc-1", Platform::Linux, true);
+        assert_eq!(
+            automated.webview_data(),
+            WebviewData {
+                data_directory: None,
+                incognito: false,
+            }
+        );
     }
 
     #[test]

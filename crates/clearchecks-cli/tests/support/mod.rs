@@ -62,6 +62,14 @@ impl Harness {
     }
 
     pub async fn start_with(configure: impl FnOnce(SandboxConfig) -> SandboxConfig) -> Self {
+        // A release build ignores CLEARCHECKS_DATA_DIR and CLEARCHECKS_KEYRING_SERVICE: the binary
+        // would use the real data folder and keychain. Refuse rather than touch them.
+        if !clearchecks_core::profiles::ENV_OVERRIDES {
+            panic!(
+                "the CLI tests need a build that obeys CLEARCHECKS_DATA_DIR: run them as a debug \
+                 build, or add --features test-hooks to a release build"
+            );
+        }
         let config = SandboxConfig::empty()
             .account(TOKEN, COMPANY, SEEDED_ORDERS)
             .account(OTHER_TOKEN, "Other Company Inc", 3)

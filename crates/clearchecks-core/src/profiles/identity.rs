@@ -4,10 +4,16 @@ use std::path::{Path, PathBuf};
 
 use super::ProfileError;
 
-/// Overrides the data directory (tests, portable installs).
+/// Overrides the data directory (tests only: see [`ENV_OVERRIDES`]).
 pub const DATA_DIR_ENV: &str = "CLEARCHECKS_DATA_DIR";
-/// Overrides the keyring service name (tests use a throw-away one).
+/// Overrides the keyring service name (tests use a throw-away one; see [`ENV_OVERRIDES`]).
 pub const KEYRING_SERVICE_ENV: &str = "CLEARCHECKS_KEYRING_SERVICE";
+
+/// Whether this build obeys [`DATA_DIR_ENV`] and [`KEYRING_SERVICE_ENV`]: debug builds (the
+/// CLI's and the app's tests) and builds with the `test-hooks` feature. A release build reads
+/// neither, so nobody can point a shipped CLI at another data directory or keychain entry
+/// through its environment (the same rule as the desktop app's `test_hooks`).
+pub const ENV_OVERRIDES: bool = cfg!(any(debug_assertions, feature = "test-hooks"));
 
 /// The identity of a build: its bundle identifier, its keyring service and its data directory.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -47,13 +53,14 @@ impl Identity {
     /// The identity for `identifier`: the data directory is the platform data directory joined
     /// with the identifier (what Tauri's `app_data_dir` gives: `$XDG_DATA_HOME/<id>` or
     /// `~/.local/share/<id>` on Linux, `~/Library/Application Support/<id>` on macOS,
-    /// `%APPDATA%\<id>` on Windows). `CLEARCHECKS_DATA_DIR` and `CLEARCHECKS_KEYRING_SERVICE`
-    /// override the directory and the service name.
+    /// `%APPDATA%\<id>` on Windows). In builds that obey test overrides ([`ENV_OVERRIDES`]),
+    /// `CLEARCHECKS_DATA_DIR` and `CLEARCHECKS_KEYRING_SERVICE` override the directory and the
+    /// service name.
     pub fn for_identifier(identifier: &str) -> Result<Self, ProfileError> {
         Self::resolve(
             identifier,
-            non_empty_env(DATA_DIR_ENV).map(PathBuf::from),
-            non_empty_env(KEYRING_SERVICE_ENV),
+            override_env(ENV_OVERRIDES, DATA_DIR_ENV).map(PathBuf::from),
+            override_env(ENV_OVERRIDES, KEYRING_SERVICE_ENV),
             dirs::data_dir(),
         )
     }
@@ -93,7 +100,12 @@ impl Identity {
     }
 }
 
-fn non_empty_env(name: &str) -> Option<String> {
+/// The variable's value when `enabled` (this build obeys test overrides) and it is set and not
+/// blank.
+fn override_env(enabled: bool, name: &str) -> Option<String> {
+    if !enabled {
+        return None;
+    }
     std::env::var(name)
         .ok()
         .filter(|value| !value.trim().is_empty())
@@ -154,10 +166,31 @@ mod tests {
     }
 
     #[test]
-    fn no_data_dir_is_an_error_that_names_the_override() {
+    fn a_build_without_test_overrides_reads_no_override() {
+        // PATH is always set: an enabled override sees it, a disabled one must not.
+        assert!(override_env(true, "PATH").is_some());
+        assert_eq!(override_env(false, "PATH"), None);
+        assert_eq!(
+            override_env(true, "CLEARCHECKS_SURELY_UNSET_VARIABLE"),
+            None
+        );
+    }
+
+    #[test]
+    fn overrides_are_obeyed_exactly_in_debug_and_test_hook_builds() {
+        assert_eq!(
+            ENV_OVERRIDES,
+            cfg!(debug_assertions) || cfg!(feature = "test-hooks")
+        );
+    }
+
+    #[test]
+    fn no_data_dir_is_an_error_that_says_what_to_check() {
         let err = Identity::resolve(Identity::DEV_IDENTIFIER, None, None, None).unwrap_err();
         assert_eq!(err, ProfileError::NoDataDir);
-        assert!(err.to_string().contains("CLEARCHECKS_DATA_DIR"));
+        // A shipped build obeys no CLEARCHECKS_DATA_DIR, so the message must not suggest it.
+        assert!(!err.to_string().contains("CLEARCHECKS_DATA_DIR"));
+        assert!(err.to_string().contains("home folder"));
     }
 
     #[test]
@@ -169,10 +202,10 @@ mod tests {
             Identity::RELEASE_IDENTIFIER
         };
         assert_eq!(identity.identifier, expected);
-        if std::env::var_os(DATA_DIR_ENV).is_none() {
+        if !ENV_OVERRIDES || std::env::var_os(DATA_DIR_ENV).is_none() {
             assert!(identity.data_dir.ends_with(expected));
         }
-        if std::env::var_os(KEYRING_SERVICE_ENV).is_none() {
+        if !ENV_OVERRIDES || std::env::var_os(KEYRING_SERVICE_ENV).is_none() {
             assert_eq!(identity.keyring_service, expected);
         }
     }
