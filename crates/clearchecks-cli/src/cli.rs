@@ -74,7 +74,9 @@ pub enum OrdersCommand {
     New(NewOrderArgs),
     /// Show the current status of one order, with its components.
     Status {
-        /// The order's report key (see `clearchecks orders list`).
+        /// The order's report key (see `clearchecks orders list`). Keys are URL-safe base64 and
+        /// may begin with `-`: such a key is a value here, not an option.
+        #[arg(allow_hyphen_values = true)]
         report_key: String,
     },
 }
@@ -136,7 +138,8 @@ pub enum StatusFilter {
 pub enum ReportCommand {
     /// Save the report as a PDF.
     Pdf {
-        /// The order's report key.
+        /// The order's report key (may begin with `-`, like every URL-safe key).
+        #[arg(allow_hyphen_values = true)]
         report_key: String,
         /// Where to save it (replaced if it exists).
         #[arg(long, short, value_name = "FILE")]
@@ -195,4 +198,30 @@ pub struct AddAccountArgs {
 pub enum EnvArg {
     Sandbox,
     Production,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(args: &[&str]) -> Cli {
+        Cli::try_parse_from(std::iter::once("clearchecks").chain(args.iter().copied()))
+            .unwrap_or_else(|err| panic!("{args:?} did not parse: {err}"))
+    }
+
+    /// Report keys are URL-safe base64: one in 64 begins with `-`, and must not read as an option.
+    #[test]
+    fn a_report_key_that_begins_with_a_hyphen_is_a_key() {
+        let cli = parse(&["orders", "status", "-sK2x_9", "--json"]);
+        assert!(cli.json);
+        assert!(matches!(
+            cli.command,
+            Command::Orders(OrdersCommand::Status { ref report_key }) if report_key == "-sK2x_9"
+        ));
+        let cli = parse(&["report", "pdf", "--output", "r.pdf", "-Ab3"]);
+        assert!(matches!(
+            cli.command,
+            Command::Report(ReportCommand::Pdf { ref report_key, .. }) if report_key == "-Ab3"
+        ));
+    }
 }
