@@ -117,8 +117,11 @@ const connectAccount = {
   async act({ browser }) {
     await (await byTestId(browser, "connect-button")).click();
   },
+  // Probes read without waiting (textOf): a lookup that waits for an element would stall the
+  // probe for byTestId's 15 s whenever the screen moves on between two looks (the form closes
+  // the moment the account connects).
   async progress({ browser }) {
-    return /Checking/.test(await (await byTestId(browser, "connect-button")).getText());
+    return /Checking/.test(await textOf(browser, "connect-button"));
   },
   async outcome(ctx) {
     const { browser } = ctx;
@@ -127,7 +130,7 @@ const connectAccount = {
       if (accounts.ok && accounts.data.accounts.length > 1) return { ok: true, message: "connected" };
       const form = await browser.$('[data-testid="connect-form"]');
       if (!(await form.isExisting())) return null;
-      if (/Checking/.test(await (await byTestId(browser, "connect-button")).getText())) return null;
+      if (/Checking/.test(await textOf(browser, "connect-button"))) return null;
       const banner = await form.$('[data-testid="error-banner"]');
       return (await banner.isExisting())
         ? { ok: false, message: await shownText(browser, '[data-testid="connect-form"] [data-testid="error-banner"]') }
@@ -454,17 +457,18 @@ const placeOrder = {
     ctx.submits += 1;
     await (await byTestId(ctx.browser, "submit-order")).click();
   },
+  // Without waiting (textOf): once the resent order is placed the review, and its submit button,
+  // are replaced by the result between two looks, and a waiting lookup stalled recovery 15 s.
   async progress({ browser }) {
-    return (
-      (await exists(browser, "order-reconciling")) ||
-      /Sending/.test(await (await byTestId(browser, "submit-order")).getText())
-    );
+    return (await exists(browser, "order-reconciling")) || /Sending/.test(await textOf(browser, "submit-order"));
   },
   async outcome({ browser }) {
     return settle(browser, "the order's outcome", async () => {
       if (await exists(browser, "order-result")) return { ok: true, message: "order placed" };
       if (await exists(browser, "order-reconciling")) return null;
-      for (const id of ["order-still-unknown", "order-not-placed", "error-banner"]) {
+      // B2's "could not confirm whether this order was placed" (the list could not tell) too, so
+      // such a cell fails at once with its text instead of waiting out the settle timeout.
+      for (const id of ["order-still-unknown", "order-undetermined", "order-not-placed", "error-banner"]) {
         if (await exists(browser, id))
           return { ok: false, message: await shownText(browser, `[data-testid="${id}"]`), phase: id };
       }
