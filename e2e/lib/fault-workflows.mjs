@@ -49,6 +49,26 @@ async function hits(sandbox, route) {
   }
 }
 
+/**
+ * A list load waits out ClearChecks' rate limit (src-tauri/rate_wait.rs) and says so in the
+ * `rate-limit-wait` notice: under a 429 storm that notice is what the user is told.
+ */
+async function rateLimitWait(browser) {
+  return (await exists(browser, "rate-limit-wait"))
+    ? { ok: false, message: await shownText(browser, '[data-testid="rate-limit-wait"]') }
+    : null;
+}
+
+/** Once a storm is over: the list load that was waiting it out finishes by itself first. */
+async function waitedOut(browser, busy) {
+  await waitFor(
+    browser,
+    "the waiting list load to finish",
+    async () => !(await exists(browser, "rate-limit-wait")) && !(await busy()),
+    SETTLE_MS,
+  );
+}
+
 async function nav(browser, screen) {
   await (await byTestId(browser, `nav-${screen}`)).click();
 }
@@ -219,12 +239,15 @@ const listOrders = {
   },
   async outcome({ browser }) {
     return settle(browser, "the refresh's outcome", async () => {
+      const waiting = await rateLimitWait(browser);
+      if (waiting) return waiting;
       if (/Refreshing/.test(await (await byTestId(browser, "orders-refresh")).getText())) return null;
       const toast = await toastText(browser);
       return toast.trim() ? { ok: false, message: toast } : { ok: true, message: "refreshed" };
     });
   },
   async recover(ctx) {
+    await waitedOut(ctx.browser, () => this.progress(ctx));
     await this.act(ctx);
     const outcome = await this.outcome(ctx);
     return outcome.ok
@@ -400,6 +423,8 @@ const listInvoices = {
   },
   async outcome({ browser }) {
     return settle(browser, "the invoices or an error", async () => {
+      const waiting = await rateLimitWait(browser);
+      if (waiting) return waiting;
       if (await exists(browser, "loading")) return null;
       if (await exists(browser, "error-banner"))
         return { ok: false, message: await shownText(browser, '[data-testid="error-banner"]') };
@@ -411,6 +436,7 @@ const listInvoices = {
   },
   async recover(ctx) {
     const { browser } = ctx;
+    await waitedOut(browser, () => exists(browser, "loading"));
     const retry = await tryAgainButton(browser, "error-banner");
     if (retry) await retry.click();
     else {
