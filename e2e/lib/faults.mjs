@@ -69,6 +69,8 @@ export const FAULTS = [
     // The shortest pause the client's limiter takes (its minimum is 1 s).
     rule: { kind: "rate_limit_storm", retry_after_secs: 1 },
     expect: /slow down/i,
+    // A list load waits the storm out (up to 15 min) and says so, instead of failing.
+    expectFor: { listOrders: /asked us to wait/i, listInvoices: /asked us to wait/i },
   },
   {
     id: "malformed",

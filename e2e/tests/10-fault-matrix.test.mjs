@@ -11,7 +11,7 @@ import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
 import { mkdirSync, writeFileSync } from "node:fs";
-import { cpus, hostname, release } from "node:os";
+import { cpus, hostname, loadavg, release } from "node:os";
 import { join } from "node:path";
 import {
   artifactsDir,
@@ -36,6 +36,8 @@ let browser;
 const ctx = {};
 const cells = [];
 const startedAt = new Date();
+/** The 1-minute load average when the run began (a shared 2-core machine: timings depend on it). */
+const loadAtStart = loadavg()[0];
 
 /** Milliseconds for a command round trip from the page (webview and Rust both answering). */
 async function responsiveness() {
@@ -197,6 +199,7 @@ function writeResults() {
       os: `${process.platform} ${release()}`,
       cpu: cpus()[0]?.model ?? "?",
       cores: cpus().length,
+      loadAverage: { start: loadAtStart, end: loadavg()[0] },
     },
     command: "./x e2e  (or: cd e2e && node --test tests/10-fault-matrix.test.mjs)",
     timeScale: TIME_SCALE,

@@ -5,7 +5,9 @@
 //   - login-redirect (a bad token gets a 302 to /login): the same "did not accept this account's
 //     API token" state as a plain 401, never "check for an update";
 //   - non-laravel-errors (a 401 in OAuth's shape): the same;
-//   - 500-after-commit: one POST, the order found by reconciliation and shown as placed.
+//   - 500-after-commit: one POST, the order found by reconciliation and shown as placed;
+//   - debug-errors (a 500 is Laravel's debug page): the server's reason is shown, no stack trace;
+//   - ignores-page and null-items: the list says it may be incomplete and drops no order.
 // Every cell's result goes to e2e/artifacts/server-shapes.json, which scripts/render-reliability
 // turns into the "server shapes" table of docs/RELIABILITY.md (with the core and CLI results).
 import { test, before, after } from "node:test";
@@ -14,7 +16,7 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { artifactsDir, byTestId, launchApp, removeAppDirs, startSandbox, TEST_TOKEN } from "../lib/harness.mjs";
 import { dismissToasts, invoke, waitFor } from "../lib/ui.mjs";
-import { addApplicants, connectThroughWelcome, goToReview, simCounts, simOrders } from "../lib/orders.mjs";
+import { addApplicants, connectThroughWelcome, goToReview, simCounts, simFault, simOrders } from "../lib/orders.mjs";
 
 const PER_PAGE = 10;
 const SEEDED = 35; // four pages
@@ -132,7 +134,10 @@ let baseline401;
 async function readsLikeA401(what, status) {
   const seen = await refusedTokenMessage();
   assert.equal(seen.refused, status, `${what}: how the server refused the token`);
-  assert.equal(seen.toast, baseline401.toast, `${what}: the message the coordinator sees`);
+  // The same advice; ClearChecks' own reason, quoted after it, is whatever that answer carried
+  // (a Laravel 401 says "Unauthenticated.", a redirect to /login says nothing).
+  const advice = (toast) => toast.replace(/ ClearChecks said: “.*”$/, "");
+  assert.equal(advice(seen.toast), advice(baseline401.toast), `${what}: the message the coordinator sees`);
   assert.doesNotMatch(seen.toast, /update|doesn't understand/i);
   // And once the token is good again, the list works again.
   assert.equal(await refreshList(), "", "Refresh after the token was restored");
@@ -192,6 +197,55 @@ for (const quirks of LIST_PROFILES) {
     cell(quirks, "every order listed", everyOrderListed));
 }
 
+/**
+ * Refresh under a profile that makes the list unprovable: no error toast, the orders screen's
+ * incomplete-list notice (B2's, 12-incomplete-list) with the core's words, and no order dropped;
+ * back on the contract's pagination a Refresh reads the whole list and the notice goes.
+ */
+async function incompleteButKept(words) {
+  assert.equal(await refreshList(), "", "Refresh showed an error");
+  const notice = await byTestId(browser, "orders-incomplete", 20000);
+  const text = (await notice.getText()).replace(/\s+/g, " ").trim();
+  assert.match(text, words);
+  const listed = await invoke(browser, "list_orders", { accountId, refresh: false });
+  assert.ok(listed.ok, `list_orders failed: ${listed.error}`);
+  assert.equal(listed.data.completeness.complete, false, "the list is marked incomplete");
+  const keys = new Set(listed.data.orders.map((o) => o.reportKey));
+  const missing = [...truth].filter((k) => !keys.has(k));
+  assert.deepEqual(missing, [], `${missing.length} of ${truth.size} orders dropped`);
+  await setQuirks([]);
+  assert.equal(await refreshList(), "", "Refresh on the contract's pagination");
+  await waitFor(
+    browser,
+    "the notice to go once the list is complete",
+    async () => !(await (await browser.$('[data-testid="orders-incomplete"]')).isExisting()),
+    20000,
+  );
+  return `"${text}"; all ${truth.size} orders kept; the notice goes once a complete list arrives`;
+}
+
+test("ignores-page: the list says it may be incomplete and keeps every order", () =>
+  cell(["ignores-page"], "marked incomplete", () => incompleteButKept(/This list may be incomplete: ClearChecks kept sending the same page/)));
+
+// A null after every 7th entry of each page of 10: 3 in 35 orders.
+test("null-items: the unreadable entries are skipped, the list says it may be incomplete, no order is lost", () =>
+  cell(["null-items"], "marked incomplete", () => incompleteButKept(/This list may be incomplete: 3 entries could not be read/)));
+
+test("debug-errors: a 500 in Laravel's debug shape shows the server's reason, never its stack trace", () =>
+  cell(["debug-errors"], "reason shown", async () => {
+    await simFault(sandbox, { route: "reports.all", kind: "status", code: 500 });
+    let toast;
+    try {
+      toast = await refreshList();
+    } finally {
+      await sandbox.sim("DELETE", "/_sim/faults");
+    }
+    assert.match(toast, /HTTP 500.*Try again.*ClearChecks said: “SQLSTATE\[HY000\]/);
+    assert.doesNotMatch(toast, /\/var\/www|vendor\/laravel|trace|exception/i, "no stack trace or file path");
+    assert.equal(await refreshList(), "", "Refresh once the server is well again");
+    return `"${toast}"; the list works again once the 500s stop`;
+  }));
+
 test("login-redirect: a refused token is the same reconnect state as a 401, not 'check for an update'", () =>
   cell(["login-redirect"], "token refused", () => readsLikeA401("login-redirect", 302)));
 
@@ -211,7 +265,7 @@ test("500-after-commit: one POST, the order reconciled and shown as placed", () 
       browser,
       "the order's outcome",
       async () => {
-        for (const id of ["order-result", "order-still-unknown", "order-not-placed", "error-banner"]) {
+        for (const id of ["order-result", "order-still-unknown", "order-undetermined", "order-not-placed", "error-banner"]) {
           if (await (await browser.$(`[data-testid="${id}"]`)).isExisting()) return id;
         }
         return null;
