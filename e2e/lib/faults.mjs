@@ -22,10 +22,10 @@ export const ACTIONABLE =
 export const TIME_SCALE = 0.2;
 
 /**
- * The added latency: well within the (scaled) client timeout, as 10 s is within the real 30 s,
- * and long enough to see progress and use the app while the request is pending.
+ * The added latency: a third of the scaled 6 s client timeout, as 10 s is of the real 30 s, and
+ * long enough to see progress and use the app while the request is pending.
  */
-export const LATENCY_MS = 3000;
+export const LATENCY_MS = 2000;
 
 /**
  * A 5xx on the order POST is an unknown outcome (issue 12: a 500 can come after the order was

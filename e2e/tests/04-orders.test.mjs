@@ -220,7 +220,7 @@ test("the applicant submits: the list updates by itself, a notification is raise
 
   const note = await notificationAfter(before, (n) => n.summary === "Applicant form completed", "the notification");
   assert.match(note.body, /sent their details; the check is in progress\.$/);
-  assert.ok(await namesApplicant(note.body, ADA), note.body);
+  assert.equal(await namesApplicant(note.body, ADA), false, `neutral by default, no applicant on a locked screen: ${note.body}`);
   assert.equal(note.appName, "ClearChecks Desktop");
   assert.deepEqual(note.actions.slice(0, 1), ["default"], "a click on the notification is an action");
   const seen = monitor.calls().find((c) => c.summary === "Applicant form completed");
@@ -255,7 +255,7 @@ test("reports complete and flagged, a pre-adverse notice: statuses change withou
     (n) => n.summary === "Report needs your review",
     "the needs-review notification",
   );
-  assert.ok(await namesApplicant(note.body, GRACE), note.body);
+  assert.equal(await namesApplicant(note.body, GRACE), false, `neutral by default, no applicant on a locked screen: ${note.body}`);
   assert.doesNotMatch(note.body, /fail/i);
 
   await showOrders();
@@ -374,7 +374,7 @@ test("pre-adverse: the business-day counter, the console link, and the reminder 
   );
   const stood = /has stood for (\d+) business days/.exec(note.body);
   assert.ok(stood && Number(stood[1]) >= 9, `the reminder says how long the notice stood: ${note.body}`);
-  assert.ok(await namesApplicant(note.body, LINUS), note.body);
+  assert.equal(await namesApplicant(note.body, LINUS), false, `neutral by default, no applicant on a locked screen: ${note.body}`);
   assert.ok(monitor.calls().some((c) => c.summary === "Pre-adverse waiting period over"));
   notifications.click(note.id);
   await waitFor(browser, "the reminded order to open", async () => {
