@@ -6,8 +6,8 @@
 import { existsSync, readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { byTestId, SECOND_TOKEN, TEST_TOKEN } from "./harness.mjs";
-import { dismissToasts, invoke, typeInto, waitFor } from "./ui.mjs";
-import { addApplicants, goToReview, simOrders } from "./orders.mjs";
+import { dismissToasts, invoke, pasteInto, waitFor } from "./ui.mjs";
+import { goToReview, simOrders } from "./orders.mjs";
 
 const SETTLE_MS = 45000; // the latency + the core's retries and rate-limit pauses, with room for a loaded machine
 
@@ -106,7 +106,7 @@ async function openDetail(browser, key) {
   const close = await browser.$('[data-testid="detail-close"]');
   if (await close.isExisting()) await close.click();
   const box = await byTestId(browser, "orders-search");
-  if ((await box.getValue()) !== key) await typeInto(box, key);
+  if ((await box.getValue()) !== key) await pasteInto(browser, "orders-search", key);
   await (await byTestId(browser, `order-row-${key}`)).click();
   await waitFor(browser, "the order's detail", async () => (await textOf(browser, "detail-report-key")) === key);
 }
@@ -130,9 +130,11 @@ const connectAccount = {
     if (!(await exists(browser, "connect-form"))) await (await byTestId(browser, "accounts-connect-another")).click();
     const toggle = await byTestId(browser, "connect-advanced-toggle");
     if ((await toggle.getAttribute("aria-expanded")) !== "true") await toggle.click();
-    await typeInto(await byTestId(browser, "connect-base-url"), ctx.sandbox.apiBase);
-    await typeInto(await byTestId(browser, "connect-label"), "Fault matrix second");
-    await typeInto(await byTestId(browser, "token-input"), SECOND_TOKEN);
+    // Pasted, not typed: the connect form's typing is 02-accounts' subject; here it is setup.
+    await byTestId(browser, "token-input");
+    await pasteInto(browser, "connect-base-url", ctx.sandbox.apiBase);
+    await pasteInto(browser, "connect-label", "Fault matrix second");
+    await pasteInto(browser, "token-input", SECOND_TOKEN);
   },
   async act({ browser }) {
     await (await byTestId(browser, "connect-button")).click();
@@ -148,13 +150,19 @@ const connectAccount = {
     return settle(browser, "the connection's outcome", async () => {
       const accounts = await invoke(browser, "list_accounts");
       if (accounts.ok && accounts.data.accounts.length > 1) return { ok: true, message: "connected" };
-      const form = await browser.$('[data-testid="connect-form"]');
-      if (!(await form.isExisting())) return null;
-      if (/Checking/.test(await textOf(browser, "connect-button"))) return null;
-      const banner = await form.$('[data-testid="error-banner"]');
-      return (await banner.isExisting())
-        ? { ok: false, message: await shownText(browser, '[data-testid="connect-form"] [data-testid="error-banner"]') }
-        : null;
+      // One look at the page: a lookup inside the form found a moment earlier stalls ~5 s when
+      // the form has just closed (the account connected between the two looks).
+      const form = await browser.execute(() => {
+        const element = document.querySelector('[data-testid="connect-form"]');
+        if (!element) return null;
+        const button = element.querySelector('[data-testid="connect-button"]');
+        return {
+          checking: /Checking/.test(button?.textContent ?? ""),
+          banner: element.querySelector('[data-testid="error-banner"]') !== null,
+        };
+      });
+      if (!form || form.checking || !form.banner) return null;
+      return { ok: false, message: await shownText(browser, '[data-testid="connect-form"] [data-testid="error-banner"]') };
     });
   },
   async kept(ctx) {
@@ -269,7 +277,7 @@ const orderDetail = {
   async act(ctx) {
     const { browser, completedKey: key } = ctx;
     const box = await byTestId(browser, "orders-search");
-    if ((await box.getValue()) !== key) await typeInto(box, key);
+    if ((await box.getValue()) !== key) await pasteInto(browser, "orders-search", key);
     await (await byTestId(browser, `order-row-${key}`)).click();
   },
   async progress({ browser }) {
@@ -474,7 +482,10 @@ const placeOrder = {
     if (await exists(browser, "discard-draft")) await (await byTestId(browser, "discard-draft")).click();
     orderSerial += 1;
     ctx.email = `fault.${ctx.faultId}.${orderSerial}.${Date.now() % 100000}@example.com`;
-    await addApplicants(browser, ctx.email);
+    await byTestId(browser, "new-order-paste");
+    await pasteInto(browser, "new-order-paste", ctx.email);
+    await (await byTestId(browser, "new-order-add")).click();
+    await byTestId(browser, "applicant-rows");
     await goToReview(browser);
     await (await byTestId(browser, "attestation")).click();
     ctx.submits = 0;

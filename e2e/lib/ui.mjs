@@ -37,6 +37,28 @@ export async function typeInto(element, text) {
   if (text !== "") await element.setValue(text);
 }
 
+/**
+ * Puts `text` into an input or textarea the way a paste lands: the whole value at once, one
+ * `input` event (React's onChange sees it). For setting up a form the test is not about — typing
+ * key by key through WebDriver costs about 20 ms a character; `typeInto` is for the fields under test.
+ */
+export async function pasteInto(browser, testId, text) {
+  const done = await browser.execute(
+    (id, value) => {
+      const element = document.querySelector(`[data-testid="${id}"]`);
+      if (!element) return false;
+      const prototype = element instanceof HTMLTextAreaElement ? HTMLTextAreaElement.prototype : HTMLInputElement.prototype;
+      element.focus();
+      Object.getOwnPropertyDescriptor(prototype, "value").set.call(element, value);
+      element.dispatchEvent(new Event("input", { bubbles: true }));
+      return element.value === value;
+    },
+    testId,
+    text,
+  );
+  if (!done) throw new Error(`could not paste into ${testId}`);
+}
+
 /** Resolves after WebKit has painted two more frames (a just-changed screen is on the picture). */
 export async function nextPaint(browser) {
   await browser.execute(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))));
