@@ -106,6 +106,23 @@ async function waitForPort(port, timeoutMs) {
  * the leak scan. Call it before the simulator stops (`startSandbox` does; demo-mode tests pass
  * the embedded simulator's origin).
  */
+/**
+ * The origin of the simulator a running demo uses (the app never shows its address; the demo's
+ * invitation links point at it), or null when no demo is running.
+ */
+async function demoSimulatorOrigin(browser) {
+  return browser.execute(async () => {
+    const invoke = window.__TAURI_INTERNALS__?.invoke;
+    if (!invoke) return null;
+    const overview = await invoke("list_accounts");
+    const demo = overview.accounts.find((a) => a.environment === "demo");
+    if (!demo) return null;
+    const snapshot = await invoke("list_orders", { accountId: demo.id, refresh: false });
+    const url = snapshot.orders.find((o) => o.inviteUrl)?.inviteUrl;
+    return url ? new URL(url).origin : null;
+  });
+}
+
 export async function scanSimulatorRequests(origin, label = "simulator") {
   const res = await fetch(`${origin}/_sim/requests`, { headers: { Accept: "application/json" } });
   if (!res.ok) throw new Error(`${origin}/_sim/requests answered ${res.status}`);
@@ -192,6 +209,10 @@ export async function launchApp({ args = [], env = {}, dirs } = {}) {
     driverLog,
     async stop() {
       liveApps.delete(live);
+      // A demo runs its own simulator inside the app: every header it received goes to the leak
+      // scan too, whichever test started the demo (03-demo also scans it by name).
+      const demoOrigin = await demoSimulatorOrigin(browser).catch(() => null);
+      if (demoOrigin) await scanSimulatorRequests(demoOrigin, `demo simulator of ${live.label}`).catch(() => {});
       try {
         // Every window's DOM once more (widget windows included) before the session goes.
         const current = await browser.getWindowHandle();
