@@ -92,61 +92,31 @@ pub async fn open_billing_page(
 
 #[cfg(test)]
 mod tests {
-    use clearchecks_core::invoices::{InvoiceDetail, InvoiceLine, InvoiceSummary};
-    use rust_decimal::Decimal;
-    use std::str::FromStr;
+    use clearchecks_core::invoices::decode_invoice;
 
-    fn money(text: &str) -> Decimal {
-        Decimal::from_str(text).unwrap()
-    }
-
-    /// The IPC contract: amounts cross as exact decimal strings, and the subtotal is the sum of
-    /// the lines in decimal arithmetic (0.1 + 0.2 is 0.3 here, unlike in floating point).
+    /// The IPC contract, from an invoice as ClearChecks sends it through the core's decoder: the
+    /// subtotal is the core's decimal sum of the lines (0.10 + 0.20 + 39.99, not a float sum
+    /// that would give 40.290000000000006), and every amount crosses as an exact decimal string.
     #[test]
     fn invoice_amounts_cross_the_boundary_as_exact_decimal_strings() {
-        let lines = vec![
-            InvoiceLine {
-                report_key: Some("rk1".into()),
-                description: "HIRE1".into(),
-                amount: money("0.10"),
-            },
-            InvoiceLine {
-                report_key: Some("rk2".into()),
-                description: "HIRE2".into(),
-                amount: money("0.20"),
-            },
-            InvoiceLine {
-                report_key: None,
-                description: "Adjustment".into(),
-                amount: money("39.99"),
-            },
-        ];
-        let subtotal: Decimal = lines.iter().map(|l| l.amount).sum();
-        assert_eq!(subtotal, money("40.29"));
-        let detail = InvoiceDetail {
-            invoice: InvoiceSummary {
-                id: 7,
-                number: "INV-0007".into(),
-                status: "due".into(),
-                period: Some("2026-10".into()),
-                created_at: None,
-                created_at_unreadable: Some("01/11/2026 09:00".into()),
-                total: money("43.51"),
-                tax: money("3.22"),
-            },
-            lines,
-            subtotal,
-        };
+        let body = br#"{"id": 7, "number": "INV-0007", "status": "due", "period": "2026-10",
+            "created_at": "01/11/2026 09:00", "total": "43.51", "tax": "3.22",
+            "lines": [{"report_key": "rk1", "description": "HIRE1", "amount": "0.10"},
+                      {"report_key": "rk2", "description": "HIRE2", "amount": 0.2},
+                      {"report_key": null, "description": "Adjustment", "amount": "39.99"}]}"#;
+        let detail = decode_invoice(body)
+            .unwrap()
+            .expect("an invoice with an id");
         let json = serde_json::to_value(&detail).unwrap();
         assert_eq!(json["subtotal"], "40.29");
         assert_eq!(json["invoice"]["total"], "43.51");
         assert_eq!(json["invoice"]["tax"], "3.22");
         assert_eq!(json["lines"][0]["amount"], "0.10");
+        assert_eq!(json["lines"][1]["amount"], "0.2");
         // An unreadable date crosses as sent, next to no readable one.
         assert_eq!(json["invoice"]["createdAt"], serde_json::Value::Null);
         assert_eq!(json["invoice"]["createdAtUnreadable"], "01/11/2026 09:00");
         assert_eq!(json["lines"][0]["reportKey"], "rk1");
         assert_eq!(json["lines"][2]["reportKey"], serde_json::Value::Null);
-        assert_eq!(money("0.1") + money("0.2"), money("0.3"));
     }
 }
