@@ -7,7 +7,7 @@
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { launchApp, removeAppDirs, startSandbox, byTestId } from "../lib/harness.mjs";
-import { invoke, waitFor } from "../lib/ui.mjs";
+import { invoke, screenshotBothThemes, waitFor } from "../lib/ui.mjs";
 import { addApplicants, connectThroughWelcome, simCounts } from "../lib/orders.mjs";
 
 const SEEDED = 10;
@@ -56,6 +56,7 @@ test("a server that ignores ?page: the orders screen says the list may be incomp
   assert.ok(listed.ok, listed.error);
   assert.equal(listed.data.orders.length, SEEDED);
   assert.equal(listed.data.completeness.complete, false);
+  await screenshotBothThemes(browser, "orders-incomplete-list");
 
   // The open-order check cannot say "none" from this list: it asks for a confirmation.
   await (await byTestId(browser, "nav-newOrder")).click();
@@ -66,6 +67,7 @@ test("a server that ignores ?page: the orders screen says the list may be incomp
     /We could not check whether unchecked\.applicant@example\.com already has an open order: the order list may be incomplete\. Confirm to order anyway\./,
   );
   assert.match(await (await byTestId(browser, "review-blocker")).getText(), /may already have an open order/);
+  await screenshotBothThemes(browser, "new-order-open-order-unchecked");
   const posts = (await simCounts(sandbox))["POST orders.new"] ?? 0;
   // The command refuses an unconfirmed order (WebDriver reports the rejection as an error).
   const refusal = await invoke(browser, "place_order", {
