@@ -47,6 +47,17 @@ async function assertAccessible(t, screen) {
     0,
     `${screen}: ${blocking.length} serious/critical axe violation(s):\n${formatViolations(blocking)}`,
   );
+  // Nothing scrolls sideways at the window's width (WCAG 1.4.10): name whatever sticks out.
+  const overflow = await browser.execute(() => {
+    const width = document.documentElement.clientWidth;
+    if (document.documentElement.scrollWidth <= width) return null;
+    const out = [...document.querySelectorAll("body *")].filter((el) => el.getBoundingClientRect().right > width + 1);
+    return `${document.documentElement.scrollWidth} px wide in a ${width} px window: ${out
+      .slice(0, 5)
+      .map((el) => `<${el.tagName.toLowerCase()} class="${el.className}">`)
+      .join(", ")}`;
+  });
+  assert.equal(overflow, null, `${screen} scrolls sideways`);
 }
 
 /** Waits until nothing on the screen is still loading (skeletons or spinners) and a frame is painted. */
