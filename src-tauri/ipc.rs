@@ -78,6 +78,92 @@ mod tests {
         export_bindings(BINDINGS_PATH);
     }
 
+    /// `get_order_draft` → `getOrderDraft`, as tauri-specta names the TypeScript function.
+    fn camel(name: &str) -> String {
+        let mut out = String::new();
+        let mut upper = false;
+        for c in name.chars() {
+            match c {
+                '_' => upper = true,
+                c if upper => {
+                    out.extend(c.to_uppercase());
+                    upper = false;
+                }
+                c => out.push(c),
+            }
+        }
+        out
+    }
+
+    fn repo_file(path: &str) -> String {
+        let full = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(path);
+        std::fs::read_to_string(&full).unwrap_or_else(|e| panic!("reading {path}: {e}"))
+    }
+
+    /// The backticked names in the first column of `docs/IPC.md`'s "## Commands" table.
+    fn documented_commands(ipc_md: &str) -> std::collections::BTreeSet<String> {
+        let section = ipc_md
+            .split("\n## Commands\n")
+            .nth(1)
+            .expect("docs/IPC.md has a \"## Commands\" section");
+        let section = section.split("\n## ").next().unwrap_or(section);
+        section
+            .lines()
+            .filter(|line| line.starts_with("| `"))
+            .flat_map(|line| {
+                let first_cell = line.split('|').nth(1).unwrap_or("");
+                first_cell
+                    .split('`')
+                    .skip(1)
+                    .step_by(2)
+                    .map(str::to_owned)
+                    .collect::<Vec<_>>()
+            })
+            .collect()
+    }
+
+    /// The command list is declared once (`command_names.rs`, checked against the registered
+    /// commands below); every list kept by hand elsewhere must match it exactly, so a command
+    /// added in one place only fails here with the places it is missing from.
+    #[test]
+    fn every_hand_kept_command_list_matches_command_names() {
+        use std::collections::BTreeSet;
+        let names: BTreeSet<String> = APP_COMMANDS.iter().map(|c| camel(c)).collect();
+
+        let permissions = repo_file("permissions/app-commands.toml");
+        let allowed: BTreeSet<String> = permissions
+            .split('"')
+            .filter(|part| part.starts_with("allow-"))
+            .map(|p| camel(&p["allow-".len()..].replace('-', "_")))
+            .collect();
+        assert_eq!(allowed, names, "permissions/app-commands.toml");
+
+        assert_eq!(
+            documented_commands(&repo_file("docs/IPC.md")),
+            names,
+            "docs/IPC.md's Commands table"
+        );
+
+        let api = repo_file("ui/src/lib/api.ts");
+        let fake = repo_file("ui/src/test/fakeApi.ts");
+        for name in &names {
+            assert!(
+                api.contains(&format!("commands.{name}(")),
+                "ui/src/lib/api.ts has no wrapper calling commands.{name}"
+            );
+            assert!(
+                fake.contains(&format!("    {name}: vi.fn(")),
+                "ui/src/test/fakeApi.ts has no fake {name}"
+            );
+        }
+        let wrapped = api.matches("commands.").count();
+        assert_eq!(
+            wrapped,
+            names.len(),
+            "ui/src/lib/api.ts calls a command that is not in command_names.rs"
+        );
+    }
+
     /// `build.rs` puts exactly these commands under the ACL; a command missing there could not be
     /// granted to the main window, and a stale name would grant nothing.
     #[test]
