@@ -69,6 +69,10 @@ pub enum OrdersCommand {
         /// Only orders in this state; repeat for several.
         #[arg(long, value_enum)]
         status: Vec<StatusFilter>,
+        /// Print the orders ClearChecks Desktop saved on this computer instead: instant and
+        /// offline, as of the app's last sync, without asking ClearChecks.
+        #[arg(long)]
+        saved: bool,
     },
     /// Place an order: ClearChecks emails each applicant an invitation.
     New(NewOrderArgs),

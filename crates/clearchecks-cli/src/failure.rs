@@ -149,6 +149,23 @@ impl From<SecretError> for Failure {
     }
 }
 
+impl From<clearchecks_store::StoreError> for Failure {
+    fn from(err: clearchecks_store::StoreError) -> Self {
+        use clearchecks_store::StoreError;
+        let code = match err {
+            StoreError::KeyringUnavailable { .. } | StoreError::Keyring { .. } => ExitCode::Keyring,
+            StoreError::KeyMissing
+            | StoreError::WrongKey
+            | StoreError::Corrupt { .. }
+            | StoreError::TooNew { .. }
+            | StoreError::Io { .. }
+            | StoreError::Database { .. } => ExitCode::LocalFile,
+        };
+        // The store's messages already say what to do (and never quote a key).
+        Self::new(code, err.to_string())
+    }
+}
+
 impl From<ProfileError> for Failure {
     fn from(err: ProfileError) -> Self {
         let code = match err {

@@ -30,3 +30,9 @@ pub use open::Opened;
 pub use order::{search_text, ChangeSet, ListedOrder, OrderChange, StatusCheck, StoredOrder};
 pub use store::{OrderStore, Persistence, Scope};
 pub use sync_state::{HeadMarker, SyncState};
+
+/// Where an installation keeps its store: `store/` in the data directory that holds
+/// `accounts.json`, so the app and the CLI open the same file.
+pub fn store_dir(data_dir: &std::path::Path) -> std::path::PathBuf {
+    data_dir.join("store")
+}

@@ -1,6 +1,8 @@
 //! What the store keeps about one order, what a sync hands it, and what changed.
 
 use chrono::{DateTime, Utc};
+use clearchecks_core::orders::OrderRow;
+use clearchecks_core::status::{OrderState, StatusLetter};
 use serde::{Deserialize, Serialize};
 
 /// One order as stored: the list fields, the last status check, and when the row was last
@@ -55,6 +57,31 @@ impl StoredOrder {
             last_listed_at: None,
             removed_at: None,
         }
+    }
+
+    /// The row the orders list, the CLI and notifications show. A stored order has no invite
+    /// URL (the store keeps none): the detail panel fetches it.
+    pub fn to_row(&self) -> OrderRow {
+        OrderRow {
+            report_key: self.report_key.clone(),
+            email: self.applicant_email.clone(),
+            applicant_name: self.applicant_name.clone(),
+            sku: self.sku.clone(),
+            state: OrderState::from_letter(&StatusLetter::parse(&self.letter), self.flagged),
+            letter: self.letter.clone(),
+            flagged: self.flagged,
+            ordered_at: self.ordered_at,
+            ordered_at_unreadable: self.ordered_at_raw.clone(),
+            completed_at: self.completed_at,
+            completed_at_unreadable: self.completed_at_raw.clone(),
+            last_checked_at: self.last_checked_at,
+            invite_url: None,
+        }
+    }
+
+    /// When ClearChecks last confirmed this row, by listing it or answering its status.
+    pub fn confirmed_at(&self) -> Option<DateTime<Utc>> {
+        self.last_listed_at.max(self.last_checked_at)
     }
 
     /// Same content, ignoring the "last confirmed" stamps: what decides whether a row changed.

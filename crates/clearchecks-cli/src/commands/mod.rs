@@ -31,9 +31,15 @@ pub async fn run(cli: Cli, identity: &Identity) -> Result<(), Failure> {
         }
         Command::Account => account::show(&session().await?, json).await,
         Command::Teams => account::teams(&session().await?, json).await,
-        Command::Orders(OrdersCommand::List { status }) => {
-            orders::list(&session().await?, &status, json).await
-        }
+        // Saved orders need no token and no network: only the account's name.
+        Command::Orders(OrdersCommand::List {
+            status,
+            saved: true,
+        }) => orders::list_saved(account, identity, &status, json).await,
+        Command::Orders(OrdersCommand::List {
+            status,
+            saved: false,
+        }) => orders::list(&session().await?, &status, json).await,
         Command::Orders(OrdersCommand::New(args)) => {
             // Refuse a bad order before any token is read or request sent.
             let order = order_new::prepare(&args)?;

@@ -1,15 +1,21 @@
 //! `clearchecks orders list` and `clearchecks orders status`.
 
+use std::sync::Arc;
+
+use chrono::{DateTime, Utc};
 use clearchecks_core::error::ApiError;
 use clearchecks_core::orders::OrderRow;
 use clearchecks_core::pagination::{Collector, Listing, Pages};
+use clearchecks_core::profiles::{Identity, ProfileStore};
+use clearchecks_core::secrets::{KeyringStore, SecretStore};
 use clearchecks_core::status::{ComponentStatus, OrderState};
 use clearchecks_core::ReportListItem;
+use clearchecks_store::{OrderStore, Scope, DB_FILE};
 use serde::Serialize;
 
 use crate::cli::StatusFilter;
-use crate::failure::Failure;
-use crate::output::{cell, date_cell, key_values, print, print_json, Table};
+use crate::failure::{ExitCode, Failure};
+use crate::output::{cell, date_cell, key_values, print, print_json, time_cell, Table};
 use crate::rate_wait::Patience;
 use crate::select::Session;
 
@@ -33,7 +39,8 @@ impl StatusFilter {
 pub async fn list(session: &Session, filters: &[StatusFilter], json: bool) -> Result<(), Failure> {
     let (listing, stopped) = read_all(session, &mut Patience::on_stderr()).await?;
     let read = listing.items.len();
-    print_rows(&listing.items, filters, json)?;
+    let rows: Vec<OrderRow> = listing.items.iter().map(OrderRow::from_list_item).collect();
+    print_rows(rows, filters, json)?;
     match stopped {
         // Rate limited for longer than the CLI waits: that is the failure to report.
         Some(error) => Err(error.into()),
@@ -81,14 +88,72 @@ fn next_step(pages: &Pages<ReportListItem>) -> String {
     }
 }
 
-fn print_rows(
-    items: &[ReportListItem],
+/// `orders list --saved`: the rows ClearChecks Desktop keeps in its encrypted store for the
+/// account (`--account NAME`, else the active one), read without a token or a request. Stderr
+/// says how old they are; when nothing is saved it fails rather than print an empty list that
+/// would read as "no orders".
+pub async fn list_saved(
+    account: Option<&str>,
+    identity: &Identity,
     filters: &[StatusFilter],
     json: bool,
 ) -> Result<(), Failure> {
-    let rows: Vec<OrderRow> = items
-        .iter()
-        .map(OrderRow::from_list_item)
+    let registry = ProfileStore::for_identity(identity).load()?;
+    let profile = match account {
+        Some(name) => registry.find(name)?,
+        None => registry.active().ok_or_else(|| {
+            Failure::usage(
+                "No account selected: pass --account NAME to read its saved orders (see \
+                 `clearchecks accounts list`).",
+            )
+        })?,
+    };
+    let dir = clearchecks_store::store_dir(&identity.data_dir);
+    let nothing_saved = || {
+        Failure::new(
+            ExitCode::NotFound,
+            format!(
+                "No orders of \"{}\" are saved on this computer yet: ClearChecks Desktop saves \
+                 them when it syncs the account. Run without --saved for a live list.",
+                profile.label
+            ),
+        )
+    };
+    // Opening would create an empty store (and its key): only read one the app made.
+    if !dir.join(DB_FILE).exists() {
+        return Err(nothing_saved());
+    }
+    let secrets: Arc<dyn SecretStore> = Arc::new(KeyringStore::new(&identity.keyring_service)?);
+    let store = OrderStore::open(&dir, secrets).await?;
+    let saved = store.list(Scope::Account(&profile.id))?;
+    if saved.is_empty() {
+        return Err(nothing_saved());
+    }
+    let confirmed = saved.iter().filter_map(|order| order.confirmed_at()).max();
+    eprintln!("{}", saved_notice(&profile.label, saved.len(), confirmed));
+    print_rows(
+        saved.iter().map(|order| order.to_row()).collect(),
+        filters,
+        json,
+    )
+}
+
+/// "3 saved orders of "Acme HR" on this computer, last confirmed by ClearChecks 2026-12-03 14:02 UTC. …".
+fn saved_notice(label: &str, count: usize, confirmed: Option<DateTime<Utc>>) -> String {
+    let when = match confirmed {
+        Some(at) => format!("last confirmed by ClearChecks {}", time_cell(Some(at))),
+        None => "never confirmed by ClearChecks".to_owned(),
+    };
+    format!(
+        "{count} saved order{} of \"{label}\" on this computer, {when}. They may have changed \
+         since; run without --saved for a live list.",
+        if count == 1 { "" } else { "s" }
+    )
+}
+
+fn print_rows(rows: Vec<OrderRow>, filters: &[StatusFilter], json: bool) -> Result<(), Failure> {
+    let rows: Vec<OrderRow> = rows
+        .into_iter()
         .filter(|row| filters.is_empty() || filters.iter().any(|f| f.matches(row.state)))
         .collect();
     if json {
