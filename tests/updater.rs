@@ -397,8 +397,35 @@ async fn the_service_does_not_install_while_an_order_is_being_placed() {
     );
     assert_eq!(service.status(), ready, "the update stays ready");
     drop(placing);
-    // (Installing for real would replace this test binary; `updater.rs` above proves the
-    // download verifies, and `install` verifies it again before replacing anything.)
+    the_click_after_the_order_goes_to_the_installer(&service, ready);
+}
+
+/// Once the order is done, the next click hands the verified bytes to the updater's installer.
+/// On Linux outside an AppImage the fixture (not a real package) is refused before anything is
+/// replaced, so the test binary survives and the failure path is what is seen; elsewhere a real
+/// installer could run, so it is not tried.
+#[cfg(target_os = "linux")]
+fn the_click_after_the_order_goes_to_the_installer(
+    service: &UpdateService<MockRuntime>,
+    _ready: UpdateStatus,
+) {
+    let InstallRefused::Failed(failure) = service.install() else {
+        panic!("expected the installer to refuse the fixture");
+    };
+    assert_eq!(
+        failure.message,
+        "The update could not be installed; this version keeps running."
+    );
+    assert_eq!(service.status(), UpdateStatus::Failed(failure));
+    assert_eq!(service.install(), InstallRefused::NothingToInstall);
+}
+
+#[cfg(not(target_os = "linux"))]
+fn the_click_after_the_order_goes_to_the_installer(
+    service: &UpdateService<MockRuntime>,
+    ready: UpdateStatus,
+) {
+    assert_eq!(service.status(), ready);
 }
 
 #[tokio::test]
