@@ -32,4 +32,7 @@ pub const APP_COMMANDS: &[&str] = &[
     "open_billing_page",
     "get_platform_settings",
     "save_platform_settings",
+    "update_status",
+    "check_for_updates",
+    "install_update",
 ];

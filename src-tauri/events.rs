@@ -85,3 +85,10 @@ pub enum WidgetOutcome {
         error: Option<AppError>,
     },
 }
+
+/// The in-app updater's status changed (sent whole; `update_status` reads the same).
+#[derive(Debug, Clone, Serialize, Deserialize, Type, Event)]
+#[serde(rename_all = "camelCase")]
+pub struct UpdateStatusChanged {
+    pub status: crate::updates::UpdateStatus,
+}

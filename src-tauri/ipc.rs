@@ -47,6 +47,9 @@ pub fn builder() -> Builder<Wry> {
             commands::invoices::open_billing_page,
             commands::platform::get_platform_settings,
             commands::platform::save_platform_settings,
+            commands::updates::update_status,
+            commands::updates::check_for_updates,
+            commands::updates::install_update,
         ])
         .events(collect_events![
             events::OrdersChanged,
@@ -54,7 +57,8 @@ pub fn builder() -> Builder<Wry> {
             events::RateLimitWait,
             events::OpenOrderRequested,
             events::AccountsChanged,
-            events::WidgetActivity
+            events::WidgetActivity,
+            events::UpdateStatusChanged
         ])
 }
 

@@ -9,6 +9,7 @@ mod completeness;
 mod error;
 mod events;
 pub mod ipc;
+pub mod order_activity;
 mod platform_settings;
 mod private_data;
 mod rate_wait;
@@ -134,6 +135,9 @@ pub fn run() {
                 options.demo,
             )?;
             app.manage(state.clone());
+            // Shared by the order commands (which hold it) and the update service (which waits).
+            let order_activity = order_activity::OrderActivity::default();
+            app.manage(order_activity.clone());
             // Off the start-up path: new files are private already (umask), this mends old ones.
             let tidy_state = state.clone();
             tauri::async_runtime::spawn_blocking(move || {
@@ -157,7 +161,24 @@ pub fn run() {
                 });
             }
             windows::widget_window::sweep_web_data(app.handle())?;
-            updates::register(app.handle())?;
+            let offered = updates::register(app.handle())?;
+            let events_to = app.handle().clone();
+            let update_service = updates::UpdateService::new(
+                app.handle().clone(),
+                offered,
+                order_activity,
+                move |status| {
+                    let event = events::UpdateStatusChanged {
+                        status: status.clone(),
+                    };
+                    if let Err(err) = tauri_specta::Event::emit(&event, &events_to) {
+                        log::warn!("update status not sent to the window: {err}");
+                    }
+                },
+            );
+            app.manage(update_service.clone());
+            // The first check waits a few seconds, off the way to the first paint.
+            update_service.start();
             windows::main_window::create(app.handle())?;
             log::info!("ClearChecks Desktop {} started", app.package_info().version);
             Ok(())

@@ -6,6 +6,16 @@
 //! by `APPIMAGE`). A `.deb` or `.rpm` install belongs to the system package manager — the binary is
 //! root-owned under `/usr/bin` and the package database must stay truthful — so those installs get
 //! their updates from the package manager and never see an update offer they could not apply.
+//!
+//! `service` runs the updates (check, download, install on restart), `schedule` says when the app
+//! checks by itself, and `status` is what the UI is told.
+
+mod schedule;
+mod service;
+mod status;
+
+pub use service::{InstallRefused, UpdateService, FINISH_ORDER_FIRST};
+pub use status::{UpdateFailure, UpdateOffer, UpdateStatus};
 
 use tauri::plugin::TauriPlugin;
 use tauri::{AppHandle, Runtime};
@@ -21,17 +31,19 @@ pub fn updates_offered(os: &str, running_as_appimage: bool) -> bool {
     }
 }
 
-/// Registers the updater plugin when this installation can use it. Without the plugin, the UI's
-/// update check is refused (`plugin not found`), which it treats as "updates are not offered here".
-pub fn register<R: Runtime>(app: &AppHandle<R>) -> tauri::Result<()> {
+/// Registers the updater plugin when this installation can use it (without it, the update
+/// service says "not offered" and never contacts the update server). Returns whether updates are
+/// offered.
+pub fn register<R: Runtime>(app: &AppHandle<R>) -> tauri::Result<bool> {
     let running_as_appimage = running_as_appimage(app);
-    if updates_offered(std::env::consts::OS, running_as_appimage) {
+    let offered = updates_offered(std::env::consts::OS, running_as_appimage);
+    if offered {
         app.plugin(plugin())?;
         log::info!("in-app updates enabled");
     } else {
         log::info!("in-app updates disabled: this installation is updated by its package manager");
     }
-    Ok(())
+    Ok(offered)
 }
 
 /// The updater plugin exactly as the app registers it: its public key, endpoints and

@@ -1,6 +1,7 @@
 // Demo mode in the real app: "Try the demo" on the welcome screen and the `--demo` flag both open
 // seeded orders within seconds, labelled DEMO in violet; the demo is never saved as an account;
-// Settings → Platform offers the demo environment while it runs; and what the widget windows do
+// Settings → Platform offers the demo environment while it runs (and About & updates says the
+// package manager updates this install); and what the widget windows do
 // (an applicant form submitted, a customer account created, a widget that failed) is confirmed in
 // the main window with a toast.
 import { test, after } from "node:test";
@@ -164,6 +165,19 @@ test("Settings → Platform offers the demo environment while the demo runs", as
   assert.deepEqual(values, ["sandbox", "production", "demo"]);
   assert.match(await section.getText(), /provided by the demo/i);
   assert.equal(await (await byTestId(browser, "settings-create-customer")).isEnabled(), true);
+});
+
+test("Settings → About & updates: this Linux install is updated by its package manager", async () => {
+  // The e2e app is not an AppImage: the update service never contacts an update server.
+  const status = await invoke(browser, "update_status");
+  assert.ok(status.ok, status.error);
+  assert.deepEqual(status.data, { kind: "notOffered" });
+  const section = await byTestId(browser, "settings-updates");
+  await section.scrollIntoView();
+  await waitFor(browser, "the package-manager sentence", async () =>
+    /Updates come from your package manager/.test(await section.getText()),
+  );
+  assert.equal((await browser.$$('[data-testid="settings-check-updates"]')).length, 0);
 });
 
 test("a created customer account is confirmed with a toast", async () => {

@@ -8,4 +8,5 @@ pub mod invoices;
 pub mod orders;
 pub mod platform;
 pub mod settings;
+pub mod updates;
 pub mod widgets;

@@ -18,6 +18,7 @@ use crate::commands::files;
 use crate::completeness::ListCompleteness;
 use crate::error::{AppError, AppResult};
 use crate::events::RateLimitWait;
+use crate::order_activity::OrderActivity;
 use crate::rate_wait::{self, MAX_LIST_WAIT};
 use crate::state::{AccountSession, AppState};
 use crate::sync::{self, adverse_clock};
@@ -485,8 +486,11 @@ fn add_on_names(add_ons: &AddOns) -> Vec<String> {
 pub async fn place_order(
     app: AppHandle,
     state: State<'_, AppState>,
+    orders: State<'_, OrderActivity>,
     input: NewOrderInput,
 ) -> AppResult<PlaceOrderResult> {
+    // An update may not restart the app until this order's outcome is known.
+    let _in_progress = orders.begin();
     let session = state.session(&input.account_id).await?;
     let request = request_of(&input)?;
     if !input.allow_open_order_duplicates {
@@ -591,8 +595,10 @@ impl UndeterminedOutcome {
 pub async fn reconcile_order(
     app: AppHandle,
     state: State<'_, AppState>,
+    orders: State<'_, OrderActivity>,
     input: NewOrderInput,
 ) -> AppResult<ReconcileResult> {
+    let _in_progress = orders.begin();
     let session = state.session(&input.account_id).await?;
     let (result, entry) = reconcile(
         &session.client,

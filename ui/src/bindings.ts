@@ -66,6 +66,11 @@ export const commands = {
 	 *  keeps the stored one.
 	 */
 	savePlatformSettings: (sourceToken: string | null, privateKey: string | null, environment: EnvironmentKind) => typedError<PlatformSettings, AppError>(__TAURI_INVOKE("save_platform_settings", { sourceToken, privateKey, environment })),
+	updateStatus: () => typedError<UpdateStatus, AppError>(__TAURI_INVOKE("update_status")),
+	/**  Checks now (and downloads what it finds); resolves with the status the check ended in. */
+	checkForUpdates: () => typedError<UpdateStatus, AppError>(__TAURI_INVOKE("check_for_updates")),
+	/**  Installs the downloaded update and restarts; resolves only when it did not (with why). */
+	installUpdate: () => typedError<InstallRefused, AppError>(__TAURI_INVOKE("install_update")),
 };
 
 /** Events */
@@ -75,6 +80,7 @@ export const events = {
 	ordersChanged: makeEvent<OrdersChanged, OrdersChanged>("orders-changed"),
 	rateLimitWait: makeEvent<RateLimitWait, RateLimitWait>("rate-limit-wait"),
 	syncStatus: makeEvent<SyncStatus, SyncStatus>("sync-status"),
+	updateStatusChanged: makeEvent<UpdateStatusChanged, UpdateStatusChanged>("update-status-changed"),
 	widgetActivity: makeEvent<WidgetActivity, WidgetActivity>("widget-activity"),
 };
 
@@ -207,6 +213,17 @@ export type EmailProblem =
 { kind: "controlCharacters" };
 
 export type EnvironmentKind = "sandbox" | "production" | "custom" | "demo";
+
+/**  Why "Restart to install" did not restart the app. */
+export type InstallRefused = 
+/**  An order is being placed or reconciled; the update stays ready. */
+{ kind: "finishOrderFirst"; data: {
+	message: string,
+} } | 
+/**  No downloaded update is waiting (none found yet, or it was already used). */
+{ kind: "nothingToInstall" } | 
+/**  Installing failed; this version keeps running. */
+{ kind: "failed"; data: UpdateFailure };
 
 /**  An invoice with its lines (IPC `InvoiceDetail`). */
 export type InvoiceDetail = {
@@ -480,6 +497,60 @@ export type UndeterminedOutcome = {
 	message: string,
 	/**  Why the list does not prove it (the core's words, for a coordinator). */
 	reason: string,
+};
+
+/**
+ *  Why updating stopped, for a coordinator (`message`) and for support (`reason`, the updater's
+ *  own words).
+ */
+export type UpdateFailure = {
+	message: string,
+	reason: string,
+	failedAt: string,
+};
+
+/**  A newer version the update server announced. */
+export type UpdateOffer = {
+	version: string,
+	date: string | null,
+	/**  The release notes as published (plain text or Markdown), if any. */
+	notes: string | null,
+};
+
+/**
+ *  Where the in-app updater stands. The UI shows exactly one of these in Settings and, for
+ *  `readyToInstall`, a banner.
+ */
+export type UpdateStatus = 
+/**  This installation is updated by its package manager (Linux `.deb`/`.rpm`). */
+{ kind: "notOffered" } | 
+/**  No check has finished yet since start-up. */
+{ kind: "idle" } | 
+/**  Asking the update server whether there is a newer version. */
+{ kind: "checking" } | 
+/**  The last check found nothing newer. */
+{ kind: "upToDate"; data: {
+	checkedAt: string,
+} } | 
+/**  A newer version was found; its download starts by itself. */
+{ kind: "available"; data: UpdateOffer } | 
+/**
+ *  Downloading the newer version, in bytes (`u32`: the UI's numbers are exact to far beyond
+ *  any app bundle). `total` is unknown when the server does not send a size.
+ */
+{ kind: "downloading"; data: {
+	offer: UpdateOffer,
+	received: number,
+	total: number | null,
+} } | 
+/**  Downloaded and its signature verified: restarting installs it. */
+{ kind: "readyToInstall"; data: UpdateOffer } | 
+/**  The last check, download or install did not succeed; nothing was installed. */
+{ kind: "failed"; data: UpdateFailure };
+
+/**  The in-app updater's status changed (sent whole; `update_status` reads the same). */
+export type UpdateStatusChanged = {
+	status: UpdateStatus,
 };
 
 /**  Something happened in a quarantined widget window that the main window should reflect. */

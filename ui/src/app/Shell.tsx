@@ -8,6 +8,7 @@ import { CommandPalette } from "../features/palette/CommandPalette";
 import { useRefreshActiveOrders } from "../features/orders/useRefreshOrders";
 import { ShortcutsDialog } from "../features/shortcuts/ShortcutsDialog";
 import { MOD_LABEL } from "../features/shortcuts/shortcuts";
+import { UpdateBanner } from "../features/updates/UpdateBanner";
 import { useGlobalShortcuts } from "../features/shortcuts/useGlobalShortcuts";
 import { AccountSwitcher } from "./AccountSwitcher";
 import { CurrentScreen } from "./CurrentScreen";
@@ -126,6 +127,7 @@ export function Shell() {
           <h1 ref={headingRef} tabIndex={-1} className="screen-title" data-testid="screen-title">
             {SCREEN_TITLES[route.name]}
           </h1>
+          <UpdateBanner />
           <CurrentScreen />
         </main>
       </div>

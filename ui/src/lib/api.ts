@@ -56,6 +56,10 @@ export type {
   Settings,
   Team,
   UndeterminedOutcome,
+  InstallRefused,
+  UpdateFailure,
+  UpdateOffer,
+  UpdateStatus,
 } from "../bindings";
 
 // Event payloads are derived from the generated `events` object so that the UI does not depend
@@ -70,6 +74,7 @@ export type OpenOrderRequestedPayload = PayloadOf<Events["openOrderRequested"]>;
 export type AccountsChangedPayload = PayloadOf<Events["accountsChanged"]>;
 export type WidgetActivityPayload = PayloadOf<Events["widgetActivity"]>;
 export type RateLimitWaitPayload = PayloadOf<Events["rateLimitWait"]>;
+export type UpdateStatusChangedPayload = PayloadOf<Events["updateStatusChanged"]>;
 
 const APP_ERROR_KINDS: ReadonlySet<string> = new Set<AppError["kind"]>([
   "unauthorized",
@@ -172,6 +177,9 @@ export const api = {
     environment: EnvironmentKind,
   ) => call(() => commands.savePlatformSettings(sourceToken, privateKey, environment)),
   createCustomerAccount: () => call(() => commands.createCustomerAccount()),
+  updateStatus: () => call(() => commands.updateStatus()),
+  checkForUpdates: () => call(() => commands.checkForUpdates()),
+  installUpdate: () => call(() => commands.installUpdate()),
 };
 
 export type Api = typeof api;
@@ -218,6 +226,8 @@ export const events = {
     subscribe((h) => generatedEvents.widgetActivity.listen(h), cb),
   onRateLimitWait: (cb: (payload: RateLimitWaitPayload) => void) =>
     subscribe((h) => generatedEvents.rateLimitWait.listen(h), cb),
+  onUpdateStatusChanged: (cb: (payload: UpdateStatusChangedPayload) => void) =>
+    subscribe((h) => generatedEvents.updateStatusChanged.listen(h), cb),
 };
 
 export type AppEvents = typeof events;

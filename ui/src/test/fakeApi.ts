@@ -13,6 +13,9 @@ import type {
   PlatformSettings,
   RateLimitWaitPayload,
   SyncStatusPayload,
+  InstallRefused,
+  UpdateStatus,
+  UpdateStatusChangedPayload,
   WidgetActivityPayload,
 } from "../lib/api";
 import { CATALOG, makeOrders, OVERVIEW, SANDBOX, SETTINGS } from "./fixtures";
@@ -120,6 +123,9 @@ function createApi() {
       }),
     ),
     createCustomerAccount: vi.fn(() => Promise.resolve(null)),
+    updateStatus: vi.fn(() => Promise.resolve<UpdateStatus>({ kind: "notOffered" })),
+    checkForUpdates: vi.fn(() => Promise.resolve<UpdateStatus>({ kind: "notOffered" })),
+    installUpdate: vi.fn(() => Promise.resolve<InstallRefused>({ kind: "nothingToInstall" })),
   };
 }
 
@@ -145,6 +151,7 @@ export const emitters = {
   accountsChanged: channel<AccountsChangedPayload>(),
   widgetActivity: channel<WidgetActivityPayload>(),
   rateLimitWait: channel<RateLimitWaitPayload>(),
+  updateStatusChanged: channel<UpdateStatusChangedPayload>(),
 };
 
 export const events = {
@@ -156,6 +163,8 @@ export const events = {
     emitters.accountsChanged.subscribe(cb),
   onWidgetActivity: (cb: Listener<WidgetActivityPayload>) => emitters.widgetActivity.subscribe(cb),
   onRateLimitWait: (cb: Listener<RateLimitWaitPayload>) => emitters.rateLimitWait.subscribe(cb),
+  onUpdateStatusChanged: (cb: Listener<UpdateStatusChangedPayload>) =>
+    emitters.updateStatusChanged.subscribe(cb),
 };
 
 /** Restores every default implementation (call in beforeEach). */

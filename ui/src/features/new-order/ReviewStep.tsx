@@ -9,6 +9,7 @@ import { EnvironmentBadge } from "../../components/EnvironmentBadge";
 import { Spinner } from "../../components/States";
 import { attestationText } from "./applicants";
 import type { SubmitPhase } from "./useSubmitOrder";
+import { useHoldUpdatesDuringReview } from "../updates/orderReview";
 
 interface ReviewStepProps {
   account: AccountSummary;
@@ -33,6 +34,8 @@ export function ReviewStep({
 }: ReviewStepProps) {
   const ids = useId();
   const [attested, setAttested] = useState(false);
+  // An update must not restart the app between this review and the order's outcome.
+  useHoldUpdatesDuringReview();
   const company = account.companyName ?? account.label;
   const attestation = attestationText(company);
   const busy = phase.kind === "sending" || phase.kind === "checking";

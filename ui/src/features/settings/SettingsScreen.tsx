@@ -9,6 +9,7 @@ import { SkeletonRows } from "../../components/States";
 import { Switch } from "../../components/Switch";
 import { PlatformSection } from "./PlatformSection";
 import { NumberSetting } from "./NumberSetting";
+import { UpdatesSection } from "../updates/UpdatesSection";
 
 export function SettingsScreen() {
   const settings = useSettings();
@@ -135,6 +136,7 @@ export function SettingsScreen() {
       </section>
 
       <PlatformSection />
+      <UpdatesSection />
     </div>
   );
 }

@@ -1,0 +1,75 @@
+//! Whether an order is being placed or reconciled right now, app-wide (every account). The
+//! per-account `SubmissionGuard` in the core stops an identical order being sent twice; this
+//! answers the coarser question "may the app restart now?" — an install must never cut an order
+//! off between sending it and learning its outcome.
+
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Arc;
+
+/// Counts orders in progress. Cheap to clone; every clone shares the count.
+#[derive(Debug, Clone, Default)]
+pub struct OrderActivity {
+    in_progress: Arc<AtomicUsize>,
+}
+
+/// Held while one order is placed or reconciled; dropping it (also on error or cancellation)
+/// ends that order's activity.
+#[derive(Debug)]
+#[must_use = "the order counts as in progress only while this is held"]
+pub struct OrderInProgress {
+    in_progress: Arc<AtomicUsize>,
+}
+
+impl OrderActivity {
+    pub fn begin(&self) -> OrderInProgress {
+        self.in_progress.fetch_add(1, Ordering::SeqCst);
+        OrderInProgress {
+            in_progress: self.in_progress.clone(),
+        }
+    }
+
+    pub fn is_busy(&self) -> bool {
+        self.in_progress.load(Ordering::SeqCst) > 0
+    }
+}
+
+impl Drop for OrderInProgress {
+    fn drop(&mut self) {
+        self.in_progress.fetch_sub(1, Ordering::SeqCst);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn busy_while_any_order_is_in_progress() {
+        let activity = OrderActivity::default();
+        assert!(!activity.is_busy());
+        let first = activity.begin();
+        let second = activity.clone().begin();
+        assert!(activity.is_busy());
+        drop(first);
+        assert!(activity.is_busy(), "the second order is still in progress");
+        drop(second);
+        assert!(!activity.is_busy());
+    }
+
+    #[tokio::test]
+    async fn a_cancelled_order_ends_its_activity() {
+        let activity = OrderActivity::default();
+        let held = activity.clone();
+        let task = tokio::spawn(async move {
+            let _order = held.begin();
+            std::future::pending::<()>().await;
+        });
+        tokio::task::yield_now().await;
+        while !activity.is_busy() {
+            tokio::task::yield_now().await;
+        }
+        task.abort();
+        let _ = task.await;
+        assert!(!activity.is_busy());
+    }
+}
