@@ -3,13 +3,17 @@
 //! answers the coarser question "may the app restart now?" — an install must never cut an order
 //! off between sending it and learning its outcome.
 
+use std::collections::HashSet;
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 
-/// Counts orders in progress. Cheap to clone; every clone shares the count.
+/// Counts orders in progress, and remembers orders whose outcome is still unknown (sent, no
+/// clear answer, and no reconciliation has concluded yet): a restart would forget the core's
+/// in-memory block on sending them again. Cheap to clone; every clone shares the state.
 #[derive(Debug, Clone, Default)]
 pub struct OrderActivity {
     in_progress: Arc<AtomicUsize>,
+    unresolved: Arc<Mutex<HashSet<String>>>,
 }
 
 /// Held while one order is placed or reconciled; dropping it (also on error or cancellation)
@@ -30,6 +34,26 @@ impl OrderActivity {
 
     pub fn is_busy(&self) -> bool {
         self.in_progress.load(Ordering::SeqCst) > 0
+    }
+
+    /// The order identified by `order` (see `commands::orders::order_identity`) was sent and
+    /// ClearChecks gave no clear answer.
+    pub fn mark_unresolved(&self, order: String) {
+        self.lock_unresolved().insert(order);
+    }
+
+    /// Reconciliation concluded (placed, or provably not placed).
+    pub fn resolve(&self, order: &str) {
+        self.lock_unresolved().remove(order);
+    }
+
+    /// Orders whose outcome is still unknown.
+    pub fn unresolved_count(&self) -> usize {
+        self.lock_unresolved().len()
+    }
+
+    fn lock_unresolved(&self) -> std::sync::MutexGuard<'_, HashSet<String>> {
+        self.unresolved.lock().unwrap_or_else(|p| p.into_inner())
     }
 }
 
@@ -54,6 +78,22 @@ mod tests {
         assert!(activity.is_busy(), "the second order is still in progress");
         drop(second);
         assert!(!activity.is_busy());
+    }
+
+    #[test]
+    fn an_order_stays_unresolved_until_reconciliation_concludes() {
+        let activity = OrderActivity::default();
+        activity.mark_unresolved("acct|HIRE1|ada@example.com".into());
+        activity.mark_unresolved("acct|HIRE1|ada@example.com".into());
+        activity
+            .clone()
+            .mark_unresolved("acct|HIRE2|bob@example.com".into());
+        assert_eq!(activity.unresolved_count(), 2, "one entry per order");
+        assert!(!activity.is_busy(), "nothing is being sent right now");
+        activity.resolve("acct|HIRE1|ada@example.com");
+        assert_eq!(activity.unresolved_count(), 1);
+        activity.resolve("acct|HIRE2|bob@example.com");
+        assert_eq!(activity.unresolved_count(), 0);
     }
 
     #[tokio::test]

@@ -400,6 +400,32 @@ async fn the_service_does_not_install_while_an_order_is_being_placed() {
     the_click_after_the_order_goes_to_the_installer(&service, ready);
 }
 
+#[tokio::test]
+async fn the_service_does_not_install_while_an_orders_outcome_is_unknown() {
+    let feed = feed("0.2.0", read(PAYLOAD)).await;
+    let orders = OrderActivity::default();
+    let (service, _) = service(&feed.app, true, orders.clone());
+    let ready = service.check_now().await;
+    assert!(
+        matches!(ready, UpdateStatus::ReadyToInstall(_)),
+        "{ready:?}"
+    );
+
+    // Sent, no clear answer, and the orders list has not shown what happened yet.
+    orders.mark_unresolved("acct|HIRE1|ada@example.com".into());
+    assert_eq!(
+        service.install(),
+        InstallRefused::FinishOrderFirst {
+            message: "We could not yet confirm whether an order was placed. Check it again on \
+                      the New order screen first; the update stays ready."
+                .into()
+        }
+    );
+    assert_eq!(service.status(), ready, "the update stays ready");
+    orders.resolve("acct|HIRE1|ada@example.com");
+    the_click_after_the_order_goes_to_the_installer(&service, ready);
+}
+
 /// Once the order is done, the next click hands the verified bytes to the updater's installer.
 /// On Linux outside an AppImage the fixture (not a real package) is refused before anything is
 /// replaced, so the test binary survives and the failure path is what is seen; elsewhere a real

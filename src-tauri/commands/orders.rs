@@ -542,6 +542,7 @@ pub async fn place_order(
         Err(err) => {
             let err = AppError::from(err);
             if matches!(err, AppError::OutcomeUncertain { .. }) {
+                orders.mark_unresolved(order_identity(&input));
                 state.record(
                     JournalAction::OrderUncertain,
                     entry(
@@ -607,11 +608,32 @@ pub async fn reconcile_order(
     )
     .await?;
     state.record(JournalAction::OrderUncertain, entry);
+    if !matches!(result, ReconcileResult::Undetermined(_)) {
+        orders.resolve(&order_identity(&input));
+    }
     if let ReconcileResult::Placed(_) = &result {
         discard_draft(&app, &input.account_id)?;
         state.sync().refresh_now(&input.account_id).await;
     }
     Ok(result)
+}
+
+/// One order as the update guard knows it while its outcome is unknown: the account, the package,
+/// the add-ons and the applicants (sorted, case-folded), as the same order is sent again.
+fn order_identity(input: &NewOrderInput) -> String {
+    let mut emails: Vec<String> = input
+        .emails
+        .iter()
+        .map(|e| e.trim().to_lowercase())
+        .collect();
+    emails.sort();
+    format!(
+        "{}|{}|{:?}|{}",
+        input.account_id,
+        input.sku,
+        input.add_ons,
+        emails.join(",")
+    )
 }
 
 /// What [`reconcile_order`] concludes and the journal entry it writes (`OrderUncertain`), without

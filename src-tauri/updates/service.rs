@@ -22,6 +22,11 @@ use crate::order_activity::OrderActivity;
 pub const FINISH_ORDER_FIRST: &str =
     "Finish placing the order first. The update stays ready; restart to install it afterwards.";
 
+/// What the user is told when an order's outcome is still unknown: a restart would forget that
+/// it must not be sent again until the orders list shows what happened.
+pub const CONFIRM_ORDER_FIRST: &str = "We could not yet confirm whether an order was placed. \
+     Check it again on the New order screen first; the update stays ready.";
+
 /// Download progress is reported at most once per this share of the file (and at the end).
 const PROGRESS_STEPS: u64 = 100;
 /// When the server sends no size, progress is reported every this many bytes.
@@ -161,6 +166,12 @@ impl<R: Runtime> UpdateService<R> {
             log::info!("update install postponed: an order is in progress");
             return InstallRefused::FinishOrderFirst {
                 message: FINISH_ORDER_FIRST.to_owned(),
+            };
+        }
+        if self.inner.orders.unresolved_count() > 0 {
+            log::info!("update install postponed: an order's outcome is still unknown");
+            return InstallRefused::FinishOrderFirst {
+                message: CONFIRM_ORDER_FIRST.to_owned(),
             };
         }
         let Some((update, bytes)) = lock(&self.inner.ready).take() else {
