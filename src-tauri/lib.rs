@@ -12,6 +12,7 @@ pub mod ipc;
 mod platform_settings;
 mod private_data;
 mod rate_wait;
+mod saved_orders;
 mod settings;
 mod state;
 mod sync;

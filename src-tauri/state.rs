@@ -24,6 +24,7 @@ use tokio::sync::Mutex;
 use crate::commands::accounts::{AccountSummary, AccountsOverview};
 use crate::error::{AppError, AppResult};
 use crate::events::AccountsChanged;
+use crate::saved_orders::SavedOrders;
 use crate::sync::Sync;
 use crate::test_timing::Timing;
 
@@ -71,6 +72,8 @@ struct Inner {
     /// The active account when it is the (unsaved) demo account.
     demo_active: std::sync::Mutex<bool>,
     sync: Sync,
+    /// The local store, opened once (in the background from `setup`, or on first use).
+    saved: tokio::sync::OnceCell<Arc<SavedOrders>>,
 }
 
 impl AppState {
@@ -88,6 +91,7 @@ impl AppState {
                 demo: Mutex::new(None),
                 demo_active: std::sync::Mutex::new(false),
                 sync: Sync::default(),
+                saved: tokio::sync::OnceCell::new(),
             }),
         })
     }
@@ -110,6 +114,20 @@ impl AppState {
 
     pub fn sync(&self) -> &Sync {
         &self.inner.sync
+    }
+
+    /// The local store of every account's orders (opened on first use: a keyring round trip).
+    pub async fn saved(&self) -> Arc<SavedOrders> {
+        self.inner
+            .saved
+            .get_or_init(|| async {
+                Arc::new(
+                    SavedOrders::open(&self.inner.identity.data_dir, self.inner.secrets.clone())
+                        .await,
+                )
+            })
+            .await
+            .clone()
     }
 
     /// Writes a journal entry; a journal failure is logged, never allowed to undo the action.
@@ -423,6 +441,10 @@ impl AppState {
             .profiles
             .update(|registry| registry.remove(account_id).map(|_| ()))?;
         self.inner.sessions.lock().await.remove(account_id);
+        match self.saved().await.delete_account(account_id).await {
+            Ok(rows) => log::info!("deleted {rows} saved orders of a removed account"),
+            Err(err) => log::warn!("the saved orders of a removed account remain: {err}"),
+        }
         if let Some(session) = session {
             self.record(
                 JournalAction::AccountRemoved,
@@ -459,6 +481,7 @@ impl AppState {
                 .lock()
                 .await
                 .insert(profile.id.clone(), session);
+            self.saved().await.use_demo(&profile.id).await;
             *demo = Some(DemoWorld { sandbox, profile });
             log::info!("demo mode: embedded simulator listening on loopback");
         }
