@@ -29,7 +29,7 @@ pub struct OrdersLoading {
     /// Orders read so far in this list read.
     pub loaded: u32,
     /// The paginator's `total`, when the server's list shape has one.
-    pub total: Option<u64>,
+    pub total: Option<u32>,
 }
 
 /// The list read in the background at start-up (while the saved orders were shown) finished:

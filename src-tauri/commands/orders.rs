@@ -227,7 +227,7 @@ pub async fn list_and_save(
                     account_id: account_id.to_owned(),
                     rows,
                     loaded,
-                    total,
+                    total: total.map(|t| u32::try_from(t).unwrap_or(u32::MAX)),
                 });
                 let _ = pages_tx.send(items.to_vec());
             },

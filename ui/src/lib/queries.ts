@@ -178,10 +178,7 @@ export type OrdersProgress = {
  * screen paints until the first list arrives. A page with fewer orders read than the last one
  * starts a new read.
  */
-export function applyLoadedPage(
-  client: QueryClient,
-  payload: OrdersLoadingPayload,
-): void {
+export function applyLoadedPage(client: QueryClient, payload: OrdersLoadingPayload): void {
   const key = queryKeys.orders(payload.accountId);
   const snapshot = client.getQueryData<OrdersSnapshot>(key);
   if (snapshot) {
@@ -196,10 +193,12 @@ export function applyLoadedPage(
 
 /** The list read under way for `accountId` (filled by `ordersLoading` events), or undefined. */
 export function useOrdersProgress(accountId: string | undefined) {
+  // Never fetched: only `ordersLoading` events fill it (a fetch resolving after an event would
+  // wipe the pages read so far).
   return useQuery<OrdersProgress | null>({
     queryKey: queryKeys.ordersLoading(accountId ?? ""),
     queryFn: () => null,
-    enabled: accountId !== undefined,
+    enabled: false,
     staleTime: Infinity,
   });
 }

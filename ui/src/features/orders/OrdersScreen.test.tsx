@@ -270,9 +270,7 @@ describe("orders screen, local first", () => {
     );
     expect(screen.getByTestId("orders-table")).toHaveAttribute("data-total", "35");
 
-    act(() =>
-      emitters.ordersListed.emit({ snapshot: { ...LIVE, orders: fresh } }),
-    );
+    act(() => emitters.ordersListed.emit({ snapshot: { ...LIVE, orders: fresh } }));
     await waitFor(() =>
       expect(screen.getByTestId("orders-synced")).toHaveTextContent("Synced just now"),
     );
@@ -309,8 +307,9 @@ describe("orders screen, local first", () => {
   });
 
   it("shows a cold store's rows page by page with progress, never an empty skeleton", async () => {
-    let finish: (snapshot: typeof LIVE & { orders: ReturnType<typeof makeOrders> }) => void =
-      () => {};
+    let finish: (
+      snapshot: typeof LIVE & { orders: ReturnType<typeof makeOrders> },
+    ) => void = () => {};
     api.listOrders.mockImplementation(
       () =>
         new Promise((resolve) => {
@@ -340,10 +339,12 @@ describe("orders screen, local first", () => {
         total: 250,
       }),
     );
-    expect(screen.getByTestId("orders-table")).toHaveAttribute("data-total", "200");
+    await waitFor(() =>
+      expect(screen.getByTestId("orders-table")).toHaveAttribute("data-total", "200"),
+    );
     expect(screen.getByTestId("orders-progress")).toHaveTextContent("Loading orders · 200 of 250");
 
-    await act(async () => finish({ ...LIVE, orders: all }));
+    act(() => finish({ ...LIVE, orders: all }));
     await waitFor(() =>
       expect(screen.getByTestId("orders-table")).toHaveAttribute("data-total", "250"),
     );

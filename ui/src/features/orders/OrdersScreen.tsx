@@ -185,11 +185,10 @@ function OrdersWorkspace({ initialView }: { initialView: OrdersViewQuery }) {
   const rowHeight = settings.data?.density === "compact" ? 44 : 56;
   const total = shownRows.length;
   const fromSaved = orders.data?.fromSaved === true;
+  const savedAt = orders.data?.savedAt ?? null;
   const pagesShown = orders.isPending && total > 0;
   const syncedText = fromSaved
-    ? `Saved orders from ${formatClock(orders.data?.savedAt, now)} · ${
-        syncError ? "not updated" : "syncing…"
-      }`
+    ? `Saved orders from ${formatClock(savedAt, now)} · ${syncError ? "not updated" : "syncing…"}`
     : syncedAt
       ? `Synced ${formatRelative(syncedAt, now)}`
       : "Not synced yet";
@@ -287,7 +286,7 @@ function OrdersWorkspace({ initialView }: { initialView: OrdersViewQuery }) {
                 {syncError
                   ? describeError(syncError).message
                   : "This list has not been updated recently."}{" "}
-                Last synced {formatRelative(syncedAt ?? orders.data?.savedAt, now)}.
+                Last synced {formatRelative(syncedAt ?? savedAt, now)}.
               </p>
             </div>
           </div>
