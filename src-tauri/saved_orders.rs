@@ -160,10 +160,7 @@ impl SavedOrders {
         if items.is_empty() {
             return;
         }
-        let batch: Vec<ListedOrder> = items
-            .iter()
-            .map(clearchecks_sync::listed_order)
-            .collect();
+        let batch: Vec<ListedOrder> = items.iter().map(clearchecks_sync::listed_order).collect();
         let store = self.store_for(account_id);
         let account = account_id.to_owned();
         let now = Utc::now();
@@ -178,11 +175,7 @@ impl SavedOrders {
         if !listing.is_complete() {
             return;
         }
-        let listed: HashSet<String> = listing
-            .items
-            .iter()
-            .map(|i| i.report_key.clone())
-            .collect();
+        let listed: HashSet<String> = listing.items.iter().map(|i| i.report_key.clone()).collect();
         let store = self.store_for(account_id);
         let account = account_id.to_owned();
         let now = Utc::now();
@@ -339,7 +332,11 @@ mod tests {
     async fn encrypted(dir: &Path) -> SavedOrders {
         let saved = SavedOrders::open(dir, Arc::new(MemoryStore::new())).await;
         assert_eq!(saved.persistence(ACCOUNT), Persistence::Encrypted);
-        assert_eq!(saved.notice(ACCOUNT), None, "nothing to say when saved on disk");
+        assert_eq!(
+            saved.notice(ACCOUNT),
+            None,
+            "nothing to say when saved on disk"
+        );
         saved
     }
 
@@ -349,9 +346,14 @@ mod tests {
         previous: Vec<OrderRow>,
     ) -> (Vec<OrderRow>, bool, Vec<OrdersLoading>) {
         let mut pages = Vec::new();
-        let (rows, listing) = list_and_save(client, saved, ACCOUNT, previous, |_| {}, |page| {
-            pages.push(page)
-        })
+        let (rows, listing) = list_and_save(
+            client,
+            saved,
+            ACCOUNT,
+            previous,
+            |_| {},
+            |page| pages.push(page),
+        )
         .await
         .expect("the list is read");
         (rows, listing.is_complete(), pages)
@@ -378,8 +380,15 @@ mod tests {
         assert!(complete);
         assert_eq!(rows.len(), 23);
         let loaded: Vec<u32> = pages.iter().map(|p| p.loaded).collect();
-        assert_eq!(loaded, [5, 10, 15, 20, 23], "one event per page, as it arrives");
-        assert!(pages.iter().all(|p| p.total == Some(23)), "the paginator's total");
+        assert_eq!(
+            loaded,
+            [5, 10, 15, 20, 23],
+            "one event per page, as it arrives"
+        );
+        assert!(
+            pages.iter().all(|p| p.total == Some(23)),
+            "the paginator's total"
+        );
         assert!(pages.iter().all(|p| p.account_id == ACCOUNT));
         assert_eq!(pages[0].rows.len(), 5);
         drop(saved);
@@ -390,26 +399,35 @@ mod tests {
         let list = reopened.load(ACCOUNT).await.expect("saved rows");
         assert_eq!(keys(&list.rows), keys(&rows));
         assert_eq!(
-            list.rows.iter().find(|r| r.report_key == rows[0].report_key),
-            Some(&rows[0]).map(|r| OrderRow {
-                invite_url: None,
-                ordered_at: r
-                    .ordered_at
-                    .and_then(|t| DateTime::from_timestamp_millis(t.timestamp_millis())),
-                completed_at: r
-                    .completed_at
-                    .and_then(|t| DateTime::from_timestamp_millis(t.timestamp_millis())),
-                ..r.clone()
-            })
-            .as_ref(),
+            list.rows
+                .iter()
+                .find(|r| r.report_key == rows[0].report_key),
+            Some(&rows[0])
+                .map(|r| OrderRow {
+                    invite_url: None,
+                    ordered_at: r
+                        .ordered_at
+                        .and_then(|t| DateTime::from_timestamp_millis(t.timestamp_millis())),
+                    completed_at: r
+                        .completed_at
+                        .and_then(|t| DateTime::from_timestamp_millis(t.timestamp_millis())),
+                    ..r.clone()
+                })
+                .as_ref(),
             "the row as shown, at the store's precision, without the invite link"
         );
         let dates: Vec<_> = list.rows.iter().map(|r| r.ordered_at).collect();
         let mut newest_first = dates.clone();
         newest_first.sort_by(|a, b| b.cmp(a));
         assert_eq!(dates, newest_first, "newest first");
-        assert!(list.saved_at.is_some_and(|at| at >= before - chrono::Duration::seconds(1)));
-        assert_eq!(sandbox.control().requests().len(), requests, "no request to read them");
+        assert!(list
+            .saved_at
+            .is_some_and(|at| at >= before - chrono::Duration::seconds(1)));
+        assert_eq!(
+            sandbox.control().requests().len(),
+            requests,
+            "no request to read them"
+        );
         assert!(reopened.load("another-account").await.is_none());
         sandbox.shutdown().await;
     }
@@ -429,12 +447,9 @@ mod tests {
             .await;
         let previous = saved.load(ACCOUNT).await.unwrap().rows;
 
-        sandbox.control().set_fault_after(
-            "reports.all",
-            1,
-            Fault::Status { code: 503 },
-            u32::MAX,
-        );
+        sandbox
+            .control()
+            .set_fault_after("reports.all", 1, Fault::Status { code: 503 }, u32::MAX);
         let (rows, complete, pages) = list(&client, &saved, previous.clone()).await;
         assert!(!complete, "page 2 failed");
         assert_eq!(pages.len(), 1);
@@ -478,8 +493,15 @@ mod tests {
         assert!(row.last_checked_at.is_some_and(|at| at >= before));
         let shown = saved.load(ACCOUNT).await.unwrap();
         let shown = shown.rows.iter().find(|r| r.report_key == key).unwrap();
-        assert_eq!(shown.last_checked_at, row.last_checked_at, "shown as last checked");
-        assert_eq!(confirmed_at(&row), row.last_checked_at, "the latest confirmation");
+        assert_eq!(
+            shown.last_checked_at, row.last_checked_at,
+            "shown as last checked"
+        );
+        assert_eq!(
+            confirmed_at(&row),
+            row.last_checked_at,
+            "the latest confirmation"
+        );
         sandbox.shutdown().await;
     }
 
@@ -488,7 +510,10 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let saved = encrypted(dir.path()).await;
         saved
-            .write_listed(ACCOUNT, &[ReportListItem::new("a"), ReportListItem::new("b")])
+            .write_listed(
+                ACCOUNT,
+                &[ReportListItem::new("a"), ReportListItem::new("b")],
+            )
             .await;
         saved
             .write_listed("other", &[ReportListItem::new("c")])
@@ -517,9 +542,14 @@ mod tests {
             "{}",
             notice.detail
         );
-        saved.write_listed(ACCOUNT, &[ReportListItem::new("a")]).await;
+        saved
+            .write_listed(ACCOUNT, &[ReportListItem::new("a")])
+            .await;
         assert_eq!(saved.load(ACCOUNT).await.unwrap().rows.len(), 1);
-        assert!(!SavedOrders::dir_in(dir.path()).exists(), "still nothing on disk");
+        assert!(
+            !SavedOrders::dir_in(dir.path()).exists(),
+            "still nothing on disk"
+        );
     }
 
     /// The demo account's made-up orders go to the separate demo file, emptied each time demo
@@ -531,15 +561,23 @@ mod tests {
         saved.use_demo("demo-1").await;
         assert_eq!(saved.persistence("demo-1"), Persistence::Unencrypted);
         assert_eq!(saved.notice("demo-1"), None);
-        saved.write_listed("demo-1", &[ReportListItem::new("d")]).await;
-        saved.write_listed(ACCOUNT, &[ReportListItem::new("r")]).await;
+        saved
+            .write_listed("demo-1", &[ReportListItem::new("d")])
+            .await;
+        saved
+            .write_listed(ACCOUNT, &[ReportListItem::new("r")])
+            .await;
         assert!(saved.load("demo-1").await.is_some());
         assert_eq!(saved.store_for("demo-1").list(Scope::All).unwrap().len(), 1);
         assert_eq!(saved.store_for(ACCOUNT).list(Scope::All).unwrap().len(), 1);
         assert_eq!(saved.persistence(ACCOUNT), Persistence::Encrypted);
         saved.use_demo("demo-2").await;
         assert!(
-            saved.store_for("demo-2").list(Scope::All).unwrap().is_empty(),
+            saved
+                .store_for("demo-2")
+                .list(Scope::All)
+                .unwrap()
+                .is_empty(),
             "a new demo world starts empty"
         );
         assert!(saved.load(ACCOUNT).await.is_some(), "the real rows stay");

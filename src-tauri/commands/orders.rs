@@ -250,7 +250,11 @@ pub async fn list_and_save(
 /// Instant start: reads the list in the background while the saved orders are shown, then
 /// sends the fresh list ([`OrdersListed`]); a failure keeps the saved orders on screen and is
 /// shown in the header ([`SyncStatus`] with the error).
-fn refresh_in_background<R: Runtime>(app: &AppHandle<R>, state: &AppState, session: AccountSession) {
+fn refresh_in_background<R: Runtime>(
+    app: &AppHandle<R>,
+    state: &AppState,
+    session: AccountSession,
+) {
     let account_id = session.profile.id.clone();
     if !state.sync().begin_load(&account_id) {
         return;
