@@ -196,10 +196,10 @@ pub async fn list_and_save(
         .iter()
         .map(|row| (row.report_key.as_str(), row))
         .collect();
-    let (pages_tx, mut pages_rx) = tokio::sync::mpsc::unbounded_channel();
+    let (pages_tx, mut pages_rx) =
+        tokio::sync::mpsc::unbounded_channel::<Vec<clearchecks_core::ReportListItem>>();
     let writer = async {
         while let Some(page) = pages_rx.recv().await {
-            let page: Vec<clearchecks_core::ReportListItem> = page;
             saved.write_listed(account_id, &page).await;
         }
     };
