@@ -62,14 +62,20 @@ pub struct SavedList {
     pub saved_at: Option<DateTime<Utc>>,
 }
 
+/// The installation's store, once opened, and why it keeps rows in memory only, when it does.
+struct Main {
+    store: Arc<OrderStore>,
+    problem: Option<StoreError>,
+}
+
 /// The app's stores: the installation's (encrypted, or in memory) and the demo one.
 pub struct SavedOrders {
-    main: Arc<OrderStore>,
-    /// Why `main` keeps rows in memory only, when it does.
-    problem: Option<StoreError>,
+    dir: PathBuf,
+    secrets: Arc<dyn SecretStore>,
+    /// Opened on first use by a real account (a demo-only session never touches the keyring).
+    main: tokio::sync::OnceCell<Main>,
     /// The demo account's id and its (unencrypted) store, while demo mode runs.
     demo: std::sync::Mutex<Option<(String, Arc<OrderStore>)>>,
-    dir: PathBuf,
 }
 
 impl SavedOrders {
@@ -78,20 +84,39 @@ impl SavedOrders {
         data_dir.join("store")
     }
 
-    /// Opens the installation's encrypted store (its key from `secrets`, created on first use),
-    /// or keeps rows in memory with the reason when it cannot be used.
-    pub async fn open(data_dir: &Path, secrets: Arc<dyn SecretStore>) -> Self {
-        let dir = Self::dir_in(data_dir);
-        let opened = OrderStore::open_or_in_memory(&dir, secrets).await;
-        if let Some(problem) = &opened.problem {
-            log::warn!("saved orders are kept in memory only: {problem}");
-        }
+    /// The stores under `data_dir`; nothing is opened yet.
+    pub fn new(data_dir: &Path, secrets: Arc<dyn SecretStore>) -> Self {
         Self {
-            main: Arc::new(opened.store),
-            problem: opened.problem,
+            dir: Self::dir_in(data_dir),
+            secrets,
+            main: tokio::sync::OnceCell::new(),
             demo: std::sync::Mutex::new(None),
-            dir,
         }
+    }
+
+    /// [`Self::new`], with the installation's store opened now.
+    #[cfg(test)]
+    pub async fn open(data_dir: &Path, secrets: Arc<dyn SecretStore>) -> Self {
+        let saved = Self::new(data_dir, secrets);
+        saved.main().await;
+        saved
+    }
+
+    /// Opens the installation's encrypted store (its key from the keyring, created on first
+    /// use), or keeps rows in memory with the reason when it cannot be used.
+    async fn main(&self) -> &Main {
+        self.main
+            .get_or_init(|| async {
+                let opened = OrderStore::open_or_in_memory(&self.dir, self.secrets.clone()).await;
+                if let Some(problem) = &opened.problem {
+                    log::warn!("saved orders are kept in memory only: {problem}");
+                }
+                Main {
+                    store: Arc::new(opened.store),
+                    problem: opened.problem,
+                }
+            })
+            .await
     }
 
     /// From now on `account_id` (the demo account) uses the demo file, emptied first.
@@ -111,25 +136,35 @@ impl SavedOrders {
             Some((account_id.to_owned(), Arc::new(store)));
     }
 
-    fn store_for(&self, account_id: &str) -> Arc<OrderStore> {
+    fn demo_store(&self, account_id: &str) -> Option<Arc<OrderStore>> {
         let demo = self.demo.lock().unwrap_or_else(|p| p.into_inner());
-        match demo.as_ref() {
-            Some((id, store)) if id == account_id => store.clone(),
-            _ => self.main.clone(),
+        demo.as_ref()
+            .filter(|(id, _)| id == account_id)
+            .map(|(_, store)| store.clone())
+    }
+
+    async fn store_for(&self, account_id: &str) -> Arc<OrderStore> {
+        match self.demo_store(account_id) {
+            Some(store) => store,
+            None => self.main().await.store.clone(),
         }
     }
 
     /// Where `account_id`'s rows are kept.
-    pub fn persistence(&self, account_id: &str) -> Persistence {
-        self.store_for(account_id).persistence()
+    pub async fn persistence(&self, account_id: &str) -> Persistence {
+        self.store_for(account_id).await.persistence()
     }
 
     /// What to tell the user about where `account_id`'s rows are kept (`None`: on disk).
-    pub fn notice(&self, account_id: &str) -> Option<StorageNotice> {
-        if self.persistence(account_id) != Persistence::MemoryOnly {
+    pub async fn notice(&self, account_id: &str) -> Option<StorageNotice> {
+        if self.persistence(account_id).await != Persistence::MemoryOnly {
             return None;
         }
-        let problem = self.problem.clone().unwrap_or(StoreError::Database {
+        let problem = match self.demo_store(account_id) {
+            Some(_) => None,
+            None => self.main().await.problem.clone(),
+        };
+        let problem = problem.unwrap_or(StoreError::Database {
             detail: "the demo file could not be opened".to_owned(),
         });
         Some(StorageNotice::memory_only(&problem))
@@ -137,7 +172,7 @@ impl SavedOrders {
 
     /// The saved rows of `account_id`, newest first (`None` when there are none).
     pub async fn load(&self, account_id: &str) -> Option<SavedList> {
-        let store = self.store_for(account_id);
+        let store = self.store_for(account_id).await;
         let account = account_id.to_owned();
         let stored = blocking(move || store.list(Scope::Account(&account)))
             .await
@@ -161,7 +196,7 @@ impl SavedOrders {
             return;
         }
         let batch: Vec<ListedOrder> = items.iter().map(clearchecks_sync::listed_order).collect();
-        let store = self.store_for(account_id);
+        let store = self.store_for(account_id).await;
         let account = account_id.to_owned();
         let now = Utc::now();
         if let Err(err) = blocking(move || store.upsert_listed(&account, &batch, now)).await {
@@ -176,7 +211,7 @@ impl SavedOrders {
             return;
         }
         let listed: HashSet<String> = listing.items.iter().map(|i| i.report_key.clone()).collect();
-        let store = self.store_for(account_id);
+        let store = self.store_for(account_id).await;
         let account = account_id.to_owned();
         let now = Utc::now();
         let result = blocking(move || {
@@ -224,7 +259,7 @@ impl SavedOrders {
                 .map(|(k, v)| (k.clone(), v.as_str().to_owned()))
                 .collect(),
         };
-        let store = self.store_for(account_id);
+        let store = self.store_for(account_id).await;
         let account = account_id.to_owned();
         let at = checked_at;
         if let Err(err) = blocking(move || store.record_status(&account, &[check], at)).await {
@@ -234,7 +269,7 @@ impl SavedOrders {
 
     /// Deletes every saved order of a removed account.
     pub async fn delete_account(&self, account_id: &str) -> StoreResult<usize> {
-        let store = self.store_for(account_id);
+        let store = self.store_for(account_id).await;
         let account = account_id.to_owned();
         blocking(move || store.delete_account(&account)).await
     }
@@ -331,9 +366,9 @@ mod tests {
 
     async fn encrypted(dir: &Path) -> SavedOrders {
         let saved = SavedOrders::open(dir, Arc::new(MemoryStore::new())).await;
-        assert_eq!(saved.persistence(ACCOUNT), Persistence::Encrypted);
+        assert_eq!(saved.persistence(ACCOUNT).await, Persistence::Encrypted);
         assert_eq!(
-            saved.notice(ACCOUNT),
+            saved.notice(ACCOUNT).await,
             None,
             "nothing to say when saved on disk"
         );
@@ -485,11 +520,13 @@ mod tests {
         let key = listing.items[0].report_key.clone();
         let before = Utc::now();
         let status = source.order_status(&key).await.unwrap();
-        let store = saved.store_for(ACCOUNT);
+        let store = saved.store_for(ACCOUNT).await;
         let row = store.get(ACCOUNT, &key).unwrap().unwrap();
         assert_eq!(row.letter, status.status.as_str());
         assert_eq!(row.flagged, status.flagged_for_end_user_review);
         assert_eq!(row.components.len(), status.reports.len());
+        // The store keeps milliseconds.
+        let before = before - chrono::Duration::milliseconds(1);
         assert!(row.last_checked_at.is_some_and(|at| at >= before));
         let shown = saved.load(ACCOUNT).await.unwrap();
         let shown = shown.rows.iter().find(|r| r.report_key == key).unwrap();
@@ -531,9 +568,9 @@ mod tests {
         let keyring = MemoryStore::new();
         keyring.set_unavailable(Some("no secret service provider or dbus session found"));
         let saved = SavedOrders::open(dir.path(), Arc::new(keyring)).await;
-        assert_eq!(saved.persistence(ACCOUNT), Persistence::MemoryOnly);
+        assert_eq!(saved.persistence(ACCOUNT).await, Persistence::MemoryOnly);
         assert!(!SavedOrders::dir_in(dir.path()).exists(), "nothing on disk");
-        let notice = saved.notice(ACCOUNT).expect("the screen says so");
+        let notice = saved.notice(ACCOUNT).await.expect("the screen says so");
         assert_eq!(notice.title, "Orders are kept in memory only");
         assert!(
             notice
@@ -557,24 +594,51 @@ mod tests {
     #[tokio::test]
     async fn demo_orders_use_the_demo_file_and_real_ones_never_do() {
         let dir = tempfile::tempdir().unwrap();
-        let saved = encrypted(dir.path()).await;
+        let keyring = Arc::new(MemoryStore::new());
+        let saved = SavedOrders::new(dir.path(), keyring.clone());
         saved.use_demo("demo-1").await;
-        assert_eq!(saved.persistence("demo-1"), Persistence::Unencrypted);
-        assert_eq!(saved.notice("demo-1"), None);
+        assert_eq!(saved.persistence("demo-1").await, Persistence::Unencrypted);
+        assert_eq!(saved.notice("demo-1").await, None);
         saved
             .write_listed("demo-1", &[ReportListItem::new("d")])
             .await;
+        assert!(saved.load("demo-1").await.is_some());
+        let key = || keyring.get_secret(clearchecks_store::key::KEY_ENTRY);
+        assert!(
+            key().await.unwrap().is_none(),
+            "a demo-only session puts nothing in the keyring"
+        );
         saved
             .write_listed(ACCOUNT, &[ReportListItem::new("r")])
             .await;
-        assert!(saved.load("demo-1").await.is_some());
-        assert_eq!(saved.store_for("demo-1").list(Scope::All).unwrap().len(), 1);
-        assert_eq!(saved.store_for(ACCOUNT).list(Scope::All).unwrap().len(), 1);
-        assert_eq!(saved.persistence(ACCOUNT), Persistence::Encrypted);
+        assert!(
+            key().await.unwrap().is_some(),
+            "a real account's rows are encrypted"
+        );
+        assert_eq!(saved.persistence(ACCOUNT).await, Persistence::Encrypted);
+        assert_eq!(
+            saved
+                .store_for("demo-1")
+                .await
+                .list(Scope::All)
+                .unwrap()
+                .len(),
+            1
+        );
+        assert_eq!(
+            saved
+                .store_for(ACCOUNT)
+                .await
+                .list(Scope::All)
+                .unwrap()
+                .len(),
+            1
+        );
         saved.use_demo("demo-2").await;
         assert!(
             saved
                 .store_for("demo-2")
+                .await
                 .list(Scope::All)
                 .unwrap()
                 .is_empty(),

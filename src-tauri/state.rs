@@ -72,13 +72,15 @@ struct Inner {
     /// The active account when it is the (unsaved) demo account.
     demo_active: std::sync::Mutex<bool>,
     sync: Sync,
-    /// The local store, opened once (in the background from `setup`, or on first use).
-    saved: tokio::sync::OnceCell<Arc<SavedOrders>>,
+    /// The local store of every account's orders (opened on first use by a real account).
+    saved: Arc<SavedOrders>,
 }
 
 impl AppState {
     pub fn new(identity: Identity, app_version: String, launched_in_demo: bool) -> AppResult<Self> {
         let keyring = KeyringStore::new(identity.keyring_service.clone())?;
+        let secrets: Arc<dyn SecretStore> = Arc::new(CachedSecretStore::new(keyring));
+        let saved = Arc::new(SavedOrders::new(&identity.data_dir, secrets.clone()));
         Ok(AppState {
             inner: Arc::new(Inner {
                 launched_in_demo,
@@ -86,12 +88,12 @@ impl AppState {
                 profiles: ProfileStore::for_identity(&identity),
                 journal: Journal::in_dir(&identity.data_dir),
                 identity,
-                secrets: Arc::new(CachedSecretStore::new(keyring)),
+                secrets,
+                saved,
                 sessions: Mutex::new(HashMap::new()),
                 demo: Mutex::new(None),
                 demo_active: std::sync::Mutex::new(false),
                 sync: Sync::default(),
-                saved: tokio::sync::OnceCell::new(),
             }),
         })
     }
@@ -116,18 +118,9 @@ impl AppState {
         &self.inner.sync
     }
 
-    /// The local store of every account's orders (opened on first use: a keyring round trip).
-    pub async fn saved(&self) -> Arc<SavedOrders> {
-        self.inner
-            .saved
-            .get_or_init(|| async {
-                Arc::new(
-                    SavedOrders::open(&self.inner.identity.data_dir, self.inner.secrets.clone())
-                        .await,
-                )
-            })
-            .await
-            .clone()
+    /// The local store of every account's orders.
+    pub fn saved(&self) -> Arc<SavedOrders> {
+        self.inner.saved.clone()
     }
 
     /// Writes a journal entry; a journal failure is logged, never allowed to undo the action.
@@ -441,7 +434,7 @@ impl AppState {
             .profiles
             .update(|registry| registry.remove(account_id).map(|_| ()))?;
         self.inner.sessions.lock().await.remove(account_id);
-        match self.saved().await.delete_account(account_id).await {
+        match self.saved().delete_account(account_id).await {
             Ok(rows) => log::info!("deleted {rows} saved orders of a removed account"),
             Err(err) => log::warn!("the saved orders of a removed account remain: {err}"),
         }
@@ -481,7 +474,7 @@ impl AppState {
                 .lock()
                 .await
                 .insert(profile.id.clone(), session);
-            self.saved().await.use_demo(&profile.id).await;
+            self.saved().use_demo(&profile.id).await;
             *demo = Some(DemoWorld { sandbox, profile });
             log::info!("demo mode: embedded simulator listening on loopback");
         }

@@ -129,7 +129,7 @@ pub async fn fetch_and_sync<R: Runtime>(
     session: AccountSession,
 ) -> AppResult<OrdersSnapshot> {
     let account_id = session.profile.id.clone();
-    let saved = state.saved().await;
+    let saved = state.saved();
     let previous = match state.sync().rows(&account_id).await {
         Some((rows, _)) => rows,
         None => saved
@@ -167,7 +167,7 @@ pub async fn fetch_and_sync<R: Runtime>(
         )
         .await;
     Ok(OrdersSnapshot {
-        storage: saved.notice(&account_id),
+        storage: saved.notice(&account_id).await,
         account_id,
         orders: rows,
         synced_at: Some(synced_at),
@@ -343,7 +343,7 @@ async fn synced_snapshot(state: &AppState, account_id: &str) -> Option<OrdersSna
         .await
         .unwrap_or_else(ListCompleteness::complete);
     Some(OrdersSnapshot {
-        storage: state.saved().await.notice(account_id),
+        storage: state.saved().notice(account_id).await,
         account_id: account_id.to_owned(),
         orders,
         synced_at,
@@ -366,12 +366,12 @@ pub async fn list_orders(
             return Ok(snapshot);
         }
         // Instant start: the saved orders first, before any request; the list follows.
-        let saved = state.saved().await;
+        let saved = state.saved();
         if let Some(list) = saved.load(&account_id).await {
             let session = state.session(&account_id).await?;
             refresh_in_background(&app, &state, session);
             return Ok(OrdersSnapshot {
-                storage: saved.notice(&account_id),
+                storage: saved.notice(&account_id).await,
                 account_id,
                 orders: list.rows,
                 synced_at: None,
@@ -405,7 +405,7 @@ pub async fn order_detail(
     let session = state.session(&account_id).await?;
     let status = session.client.report_status(&report_key).await?;
     let now = Utc::now();
-    let saved = state.saved().await;
+    let saved = state.saved();
     saved
         .record_status(&account_id, &report_key, &status, now)
         .await;
