@@ -525,6 +525,58 @@ fn choose_label(typed: &str, company: Option<&str>, environment: &Environment) -
 mod tests {
     use super::*;
 
+    /// Removing an account deletes its saved orders (and only its own), through the app's state
+    /// and the real Secret Service.
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn removing_an_account_deletes_its_saved_orders() {
+        if std::env::var("CLEARCHECKS_TEST_KEYRING").as_deref() != Ok("1") {
+            eprintln!("skipped: run under scripts/with-keyring (sets CLEARCHECKS_TEST_KEYRING=1)");
+            return;
+        }
+        let dir = tempfile::tempdir().unwrap();
+        let service = format!(
+            "com.clearchecks.desktop.test.state-{}",
+            rand::random::<u32>()
+        );
+        let identity = Identity::from_parts("com.clearchecks.desktop.test", &service, dir.path());
+        let state = AppState::new(identity, "0.0.0-test".into(), false).unwrap();
+        let environment = Environment::custom("http://127.0.0.1:9/api").unwrap();
+        let token = ApiToken::new("state-test-token-NOT-A-SECRET-1b7e").unwrap();
+        let mut ids = Vec::new();
+        for label in ["Removed", "Kept"] {
+            let client = state
+                .build_client(environment.clone(), token.clone())
+                .unwrap();
+            let profile = AccountProfile::new(
+                label,
+                ProfileEnvironment::from_environment(&environment),
+                None,
+            );
+            let saved = state
+                .store_new_account(profile, environment.clone(), token.clone(), client)
+                .await
+                .unwrap();
+            let item = clearchecks_core::ReportListItem::new(format!("RK-{label}"));
+            state.saved().write_listed(&saved.id, &[item]).await;
+            ids.push(saved.id);
+        }
+        assert!(state.saved().load(&ids[0]).await.is_some());
+        state.remove(&ids[0]).await.unwrap();
+        assert!(
+            state.saved().load(&ids[0]).await.is_none(),
+            "its rows are gone"
+        );
+        assert!(
+            state.saved().load(&ids[1]).await.is_some(),
+            "the other account's stay"
+        );
+        state.remove(&ids[1]).await.unwrap();
+        let keyring = KeyringStore::new(service).unwrap();
+        let _ = keyring
+            .delete_secret(clearchecks_store::key::KEY_ENTRY)
+            .await;
+    }
+
     #[test]
     fn labels_fall_back_to_the_company_then_the_environment() {
         assert_eq!(
