@@ -1,7 +1,7 @@
 //! Typed events Rust sends to the UI (`events.<name>.listen` in the bindings).
 
 use chrono::{DateTime, Utc};
-use clearchecks_core::orders::OrderChange;
+use clearchecks_core::orders::{OrderChange, OrderRow};
 use serde::{Deserialize, Serialize};
 use specta::Type;
 use tauri_specta::Event;
@@ -17,6 +17,27 @@ use crate::windows::widget_window::WidgetKind;
 pub struct OrdersChanged {
     pub account_id: String,
     pub changes: Vec<OrderChange>,
+}
+
+/// One page of an order list read arrived (the rows appear page by page, with "Loading orders ·
+/// 3,400 of 10,000"). `rows` are that page's orders, what the app knew about each kept.
+#[derive(Debug, Clone, Serialize, Deserialize, Type, Event)]
+#[serde(rename_all = "camelCase")]
+pub struct OrdersLoading {
+    pub account_id: String,
+    pub rows: Vec<OrderRow>,
+    /// Orders read so far in this list read.
+    pub loaded: u32,
+    /// The paginator's `total`, when the server's list shape has one.
+    pub total: Option<u32>,
+}
+
+/// The list read in the background at start-up (while the saved orders were shown) finished:
+/// the fresh list replaces them.
+#[derive(Debug, Clone, Serialize, Type, Event)]
+#[serde(rename_all = "camelCase")]
+pub struct OrdersListed {
+    pub snapshot: crate::commands::orders::OrdersSnapshot,
 }
 
 /// The background sync of an account started or finished.

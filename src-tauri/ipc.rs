@@ -53,6 +53,8 @@ pub fn builder() -> Builder<Wry> {
         ])
         .events(collect_events![
             events::OrdersChanged,
+            events::OrdersLoading,
+            events::OrdersListed,
             events::SyncStatus,
             events::RateLimitWait,
             events::OpenOrderRequested,

@@ -13,6 +13,7 @@ pub mod order_activity;
 mod platform_settings;
 mod private_data;
 mod rate_wait;
+mod saved_orders;
 mod settings;
 mod state;
 mod sync;

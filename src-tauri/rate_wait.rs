@@ -26,16 +26,31 @@ const SHOW_PAUSES_FROM: Duration = Duration::from_secs(2);
 /// Every page of `pages`, waiting out rate limits within `budget`. An error on the first page
 /// is returned; a later one ends the list as incomplete with the entries read before it.
 pub async fn read_all<T: ListEntry>(
+    pages: Pages<T>,
+    limiter: &RateLimiter,
+    budget: Duration,
+    on_wait: impl FnMut(Option<Duration>) + Send,
+) -> Result<Listing<T>, ApiError> {
+    read_all_pages(pages, limiter, budget, on_wait, |_, _| {}).await
+}
+
+/// [`read_all`], handing each page to `on_page` as it arrives, with the paginator's latest
+/// `total` (the orders screen shows the rows page by page, with "3,400 of 10,000").
+pub async fn read_all_pages<T: ListEntry>(
     mut pages: Pages<T>,
     limiter: &RateLimiter,
     mut budget: Duration,
     mut on_wait: impl FnMut(Option<Duration>) + Send,
+    mut on_page: impl FnMut(&[T], Option<u64>) + Send,
 ) -> Result<Listing<T>, ApiError> {
     let mut collector = Collector::new();
     loop {
         let (result, shown) = watch_pauses(pages.next_page(), limiter, &mut on_wait).await;
         match result {
-            Ok(Some(page)) => collector.add(page),
+            Ok(Some(page)) => {
+                on_page(&page.items, pages.total());
+                collector.add(page)
+            }
             Ok(None) => break,
             Err(ApiError::RateLimited { retry_after }) if whole_seconds(retry_after) <= budget => {
                 let wait = whole_seconds(retry_after);

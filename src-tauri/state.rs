@@ -24,6 +24,7 @@ use tokio::sync::Mutex;
 use crate::commands::accounts::{AccountSummary, AccountsOverview};
 use crate::error::{AppError, AppResult};
 use crate::events::AccountsChanged;
+use crate::saved_orders::SavedOrders;
 use crate::sync::Sync;
 use crate::test_timing::Timing;
 
@@ -71,11 +72,15 @@ struct Inner {
     /// The active account when it is the (unsaved) demo account.
     demo_active: std::sync::Mutex<bool>,
     sync: Sync,
+    /// The local store of every account's orders (opened on first use by a real account).
+    saved: Arc<SavedOrders>,
 }
 
 impl AppState {
     pub fn new(identity: Identity, app_version: String, launched_in_demo: bool) -> AppResult<Self> {
         let keyring = KeyringStore::new(identity.keyring_service.clone())?;
+        let secrets: Arc<dyn SecretStore> = Arc::new(CachedSecretStore::new(keyring));
+        let saved = Arc::new(SavedOrders::new(&identity.data_dir, secrets.clone()));
         Ok(AppState {
             inner: Arc::new(Inner {
                 launched_in_demo,
@@ -83,7 +88,8 @@ impl AppState {
                 profiles: ProfileStore::for_identity(&identity),
                 journal: Journal::in_dir(&identity.data_dir),
                 identity,
-                secrets: Arc::new(CachedSecretStore::new(keyring)),
+                secrets,
+                saved,
                 sessions: Mutex::new(HashMap::new()),
                 demo: Mutex::new(None),
                 demo_active: std::sync::Mutex::new(false),
@@ -110,6 +116,11 @@ impl AppState {
 
     pub fn sync(&self) -> &Sync {
         &self.inner.sync
+    }
+
+    /// The local store of every account's orders.
+    pub fn saved(&self) -> Arc<SavedOrders> {
+        self.inner.saved.clone()
     }
 
     /// Writes a journal entry; a journal failure is logged, never allowed to undo the action.
@@ -423,6 +434,10 @@ impl AppState {
             .profiles
             .update(|registry| registry.remove(account_id).map(|_| ()))?;
         self.inner.sessions.lock().await.remove(account_id);
+        match self.saved().delete_account(account_id).await {
+            Ok(rows) => log::info!("deleted {rows} saved orders of a removed account"),
+            Err(err) => log::warn!("the saved orders of a removed account remain: {err}"),
+        }
         if let Some(session) = session {
             self.record(
                 JournalAction::AccountRemoved,
@@ -459,6 +474,7 @@ impl AppState {
                 .lock()
                 .await
                 .insert(profile.id.clone(), session);
+            self.saved().use_demo(&profile.id).await;
             *demo = Some(DemoWorld { sandbox, profile });
             log::info!("demo mode: embedded simulator listening on loopback");
         }
@@ -508,6 +524,58 @@ fn choose_label(typed: &str, company: Option<&str>, environment: &Environment) -
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Removing an account deletes its saved orders (and only its own), through the app's state
+    /// and the real Secret Service.
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn removing_an_account_deletes_its_saved_orders() {
+        if std::env::var("CLEARCHECKS_TEST_KEYRING").as_deref() != Ok("1") {
+            eprintln!("skipped: run under scripts/with-keyring (sets CLEARCHECKS_TEST_KEYRING=1)");
+            return;
+        }
+        let dir = tempfile::tempdir().unwrap();
+        let service = format!(
+            "com.clearchecks.desktop.test.state-{}",
+            rand::random::<u32>()
+        );
+        let identity = Identity::from_parts("com.clearchecks.desktop.test", &service, dir.path());
+        let state = AppState::new(identity, "0.0.0-test".into(), false).unwrap();
+        let environment = Environment::custom("http://127.0.0.1:9/api").unwrap();
+        let token = ApiToken::new("state-test-token-NOT-A-SECRET-1b7e").unwrap();
+        let mut ids = Vec::new();
+        for label in ["Removed", "Kept"] {
+            let client = state
+                .build_client(environment.clone(), token.clone())
+                .unwrap();
+            let profile = AccountProfile::new(
+                label,
+                ProfileEnvironment::from_environment(&environment),
+                None,
+            );
+            let saved = state
+                .store_new_account(profile, environment.clone(), token.clone(), client)
+                .await
+                .unwrap();
+            let item = clearchecks_core::ReportListItem::new(format!("RK-{label}"));
+            state.saved().write_listed(&saved.id, &[item]).await;
+            ids.push(saved.id);
+        }
+        assert!(state.saved().load(&ids[0]).await.is_some());
+        state.remove(&ids[0]).await.unwrap();
+        assert!(
+            state.saved().load(&ids[0]).await.is_none(),
+            "its rows are gone"
+        );
+        assert!(
+            state.saved().load(&ids[1]).await.is_some(),
+            "the other account's stay"
+        );
+        state.remove(&ids[1]).await.unwrap();
+        let keyring = KeyringStore::new(service).unwrap();
+        let _ = keyring
+            .delete_secret(clearchecks_store::key::KEY_ENTRY)
+            .await;
+    }
 
     #[test]
     fn labels_fall_back_to_the_company_then_the_environment() {

@@ -23,6 +23,7 @@ use tokio::sync::Mutex;
 use crate::completeness::ListCompleteness;
 use crate::events::{OrdersChanged, SyncStatus};
 use crate::rate_wait;
+use crate::saved_orders::{SavedOrders, StoringSource};
 use crate::settings::{self, NotificationPrefs};
 use crate::state::{AccountSession, AppState};
 use crate::test_timing::Timing;
@@ -31,11 +32,15 @@ use notices::OrderNews;
 #[derive(Default)]
 pub struct Sync {
     active: Mutex<Option<ActiveSync>>,
+    /// Accounts whose list is being read in the background (instant start), so it is read once.
+    loading: std::sync::Mutex<std::collections::HashSet<String>>,
 }
 
 struct ActiveSync {
     account_id: String,
     session: AccountSession,
+    /// Where the poller's answers are saved.
+    saved: Arc<SavedOrders>,
     /// The list interval this poller was started with (seconds).
     interval_secs: u32,
     handle: PollerHandle,
@@ -50,11 +55,12 @@ struct ActiveSync {
 impl Sync {
     /// Polls `session`'s account from now on (stopping any other account's poller). `known` rows
     /// were just fetched (`completeness` says whether that list was whole), so only later
-    /// differences are reported.
+    /// differences are reported. Every list and status answer is written to `saved`.
     pub async fn start<R: Runtime>(
         &self,
         app: &AppHandle<R>,
         session: AccountSession,
+        saved: Arc<SavedOrders>,
         known: Vec<OrderRow>,
         synced_at: DateTime<Utc>,
         completeness: ListCompleteness,
@@ -80,7 +86,12 @@ impl Sync {
             pre_adverse: HashMap::new(),
         };
         forwarder.track_pre_adverse(known.iter());
-        let (handle, mut events) = poller::spawn(session.client.clone(), config, known);
+        let source = StoringSource {
+            client: session.client.clone(),
+            saved: saved.clone(),
+            account_id: account_id.clone(),
+        };
+        let (handle, mut events) = poller::spawn(source, config, known);
         let forward = tauri::async_runtime::spawn(async move {
             while let Some(event) = events.recv().await {
                 forwarder.forward(event);
@@ -93,6 +104,7 @@ impl Sync {
         let previous = self.active.lock().await.replace(ActiveSync {
             account_id,
             session,
+            saved,
             interval_secs: interval,
             handle,
             synced_at: synced,
@@ -126,16 +138,22 @@ impl Sync {
                         .lock()
                         .unwrap_or_else(|p| p.into_inner())
                         .clone();
-                    (a.session.clone(), a.handle.rows(), synced_at, completeness)
+                    (
+                        a.session.clone(),
+                        a.saved.clone(),
+                        a.handle.rows(),
+                        synced_at,
+                        completeness,
+                    )
                 })
         };
-        if let Some((session, rows, synced_at, completeness)) = restart {
+        if let Some((session, saved, rows, synced_at, completeness)) = restart {
             log::info!(
                 "poll interval is now {} s; restarting the sync",
                 settings.poll_interval_secs
             );
             let synced_at = synced_at.unwrap_or_else(Utc::now);
-            self.start(app, session, rows, synced_at, completeness)
+            self.start(app, session, saved, rows, synced_at, completeness)
                 .await;
         }
     }
@@ -159,6 +177,29 @@ impl Sync {
             .unwrap_or_else(|p| p.into_inner())
             .clone();
         Some(completeness)
+    }
+
+    /// Marks a background list read of `account_id` as started; `false` when one runs already.
+    pub fn begin_load(&self, account_id: &str) -> bool {
+        self.loading
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .insert(account_id.to_owned())
+    }
+
+    /// Whether a background list read of `account_id` is under way.
+    pub fn is_loading(&self, account_id: &str) -> bool {
+        self.loading
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .contains(account_id)
+    }
+
+    pub fn end_load(&self, account_id: &str) {
+        self.loading
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .remove(account_id);
     }
 
     pub async fn is_syncing(&self, account_id: &str) -> bool {

@@ -86,7 +86,10 @@ async function widgetActivity(what, predicate) {
 async function clickOrderAction(reportKey, buttonTestId) {
   await (await byTestId(browser, "nav-orders")).click();
   const search = await byTestId(browser, "orders-search");
-  await search.clearValue();
+  // Escape is the search box's own "clear": it empties the screen's state, so a re-render between
+  // clearing and typing (a sync finishing) cannot put the previous search back in front of the key.
+  await search.click();
+  await browser.keys("Escape");
   await search.setValue(reportKey);
   await (await byTestId(browser, `order-row-${reportKey}`)).click();
   await byTestId(browser, "order-detail");

@@ -17,9 +17,10 @@ use tauri_plugin_store::StoreExt;
 use crate::commands::files;
 use crate::completeness::ListCompleteness;
 use crate::error::{AppError, AppResult};
-use crate::events::RateLimitWait;
+use crate::events::{OrdersListed, OrdersLoading, RateLimitWait, SyncStatus};
 use crate::order_activity::OrderActivity;
 use crate::rate_wait::{self, MAX_LIST_WAIT};
+use crate::saved_orders::{SavedOrders, StorageNotice};
 use crate::state::{AccountSession, AppState};
 use crate::sync::{self, adverse_clock};
 
@@ -31,6 +32,13 @@ pub struct OrdersSnapshot {
     pub synced_at: Option<DateTime<Utc>>,
     /// Whether `orders` is provably every order of the account.
     pub completeness: ListCompleteness,
+    /// `true` when `orders` are the saved orders, painted before any request while the list is
+    /// read in the background (an `ordersListed` event brings the fresh list).
+    pub from_saved: bool,
+    /// When ClearChecks last confirmed the newest of the saved orders (with `from_saved`).
+    pub saved_at: Option<DateTime<Utc>>,
+    /// Set when orders are kept in memory only (no usable keyring): what to tell the user.
+    pub storage: Option<StorageNotice>,
 }
 
 #[derive(Debug, Clone, Serialize, Type)]
@@ -114,30 +122,37 @@ const MAX_APPLICANTS_PER_ORDER: usize = 20_000;
 
 /// Fetches the list now (as a user action) and makes `account_id` the synced account. A rate
 /// limit part-way is waited out (the UI is told, see [`RateLimitWait`]); an incomplete list
-/// keeps the orders the app already had and is marked as such.
+/// keeps the orders the app already had and is marked as such. Each page is shown as it arrives
+/// ([`OrdersLoading`]) and saved to the local store.
 pub async fn fetch_and_sync<R: Runtime>(
     app: &AppHandle<R>,
     state: &AppState,
     session: AccountSession,
 ) -> AppResult<OrdersSnapshot> {
     let account_id = session.profile.id.clone();
-    let listing = rate_wait::read_all(
-        session.client.report_pages(),
-        session.client.rate_limiter(),
-        MAX_LIST_WAIT,
+    let saved = state.saved();
+    let previous = match state.sync().rows(&account_id).await {
+        Some((rows, _)) => rows,
+        None => saved
+            .load(&account_id)
+            .await
+            .map(|list| list.rows)
+            .unwrap_or_default(),
+    };
+    let events = app.clone();
+    let (rows, listing) = list_and_save(
+        &session.client,
+        &saved,
+        &account_id,
+        previous,
         wait_notifier(app, &account_id, "orders"),
+        move |page| {
+            if let Err(err) = tauri_specta::Event::emit(&page, &events) {
+                log::warn!("could not send a page of orders to the UI: {err}");
+            }
+        },
     )
     .await?;
-    if !listing.is_complete() {
-        log::warn!("the order list is incomplete: {}", listing.completeness);
-    }
-    let previous = state
-        .sync()
-        .rows(&account_id)
-        .await
-        .map(|(rows, _)| rows)
-        .unwrap_or_default();
-    let rows = sync::merge_listed(previous, &listing.items, listing.is_complete());
     let completeness =
         ListCompleteness::of(&listing.completeness, "orders", rows.len(), listing.total);
     let synced_at = Utc::now();
@@ -146,17 +161,128 @@ pub async fn fetch_and_sync<R: Runtime>(
         .start(
             app,
             session.clone(),
+            saved.clone(),
             rows.clone(),
             synced_at,
             completeness.clone(),
         )
         .await;
     Ok(OrdersSnapshot {
+        storage: saved.notice(&account_id).await,
         account_id,
         orders: rows,
         synced_at: Some(synced_at),
         completeness,
+        from_saved: false,
+        saved_at: None,
     })
+}
+
+/// The list read behind [`fetch_and_sync`], without the app around it: reads every page,
+/// hands each to `on_page` (its rows with what `previous` knew about each) and saves it to the
+/// store as it arrives, then returns the rows to show ([`sync::merge_listed`]: an incomplete
+/// list drops nothing, in the store neither) and the listing.
+pub async fn list_and_save(
+    client: &ClearChecksClient,
+    saved: &SavedOrders,
+    account_id: &str,
+    previous: Vec<OrderRow>,
+    on_wait: impl FnMut(Option<std::time::Duration>) + Send,
+    mut on_page: impl FnMut(OrdersLoading) + Send,
+) -> AppResult<(
+    Vec<OrderRow>,
+    clearchecks_core::Listing<clearchecks_core::ReportListItem>,
+)> {
+    let known: HashMap<&str, &OrderRow> = previous
+        .iter()
+        .map(|row| (row.report_key.as_str(), row))
+        .collect();
+    let (pages_tx, mut pages_rx) =
+        tokio::sync::mpsc::unbounded_channel::<Vec<clearchecks_core::ReportListItem>>();
+    let writer = async {
+        while let Some(page) = pages_rx.recv().await {
+            saved.write_listed(account_id, &page).await;
+        }
+    };
+    let reader = async {
+        let mut loaded: u32 = 0;
+        let listing = rate_wait::read_all_pages(
+            client.report_pages(),
+            client.rate_limiter(),
+            MAX_LIST_WAIT,
+            on_wait,
+            |items, total| {
+                loaded = loaded.saturating_add(u32::try_from(items.len()).unwrap_or(u32::MAX));
+                let rows = items
+                    .iter()
+                    .map(|item| match known.get(item.report_key.as_str()) {
+                        Some(row) => {
+                            let mut row = (*row).clone();
+                            row.merge_list_item(item);
+                            row
+                        }
+                        None => OrderRow::from_list_item(item),
+                    })
+                    .collect();
+                on_page(OrdersLoading {
+                    account_id: account_id.to_owned(),
+                    rows,
+                    loaded,
+                    total: total.map(|t| u32::try_from(t).unwrap_or(u32::MAX)),
+                });
+                let _ = pages_tx.send(items.to_vec());
+            },
+        )
+        .await;
+        drop(pages_tx);
+        listing
+    };
+    let (listing, ()) = tokio::join!(reader, writer);
+    let listing = listing?;
+    if !listing.is_complete() {
+        log::warn!("the order list is incomplete: {}", listing.completeness);
+    }
+    saved.finish_listing(account_id, &listing).await;
+    drop(known);
+    let rows = sync::merge_listed(previous, &listing.items, listing.is_complete());
+    Ok((rows, listing))
+}
+
+/// Instant start: reads the list in the background while the saved orders are shown, then
+/// sends the fresh list ([`OrdersListed`]); a failure keeps the saved orders on screen and is
+/// shown in the header ([`SyncStatus`] with the error).
+fn refresh_in_background<R: Runtime>(
+    app: &AppHandle<R>,
+    state: &AppState,
+    session: AccountSession,
+) {
+    let account_id = session.profile.id.clone();
+    if !state.sync().begin_load(&account_id) {
+        return;
+    }
+    let (app, state) = (app.clone(), state.clone());
+    tauri::async_runtime::spawn(async move {
+        let status = |error: Option<AppError>, syncing: bool| SyncStatus {
+            account_id: account_id.clone(),
+            syncing,
+            synced_at: None,
+            error,
+            completeness: None,
+        };
+        let _ = tauri_specta::Event::emit(&status(None, true), &app);
+        let result = fetch_and_sync(&app, &state, session).await;
+        state.sync().end_load(&account_id);
+        let emitted = match result {
+            Ok(snapshot) => tauri_specta::Event::emit(&OrdersListed { snapshot }, &app),
+            Err(err) => {
+                log::warn!("the order list could not be read; showing the saved orders: {err}");
+                tauri_specta::Event::emit(&status(Some(err), false), &app)
+            }
+        };
+        if let Err(err) = emitted {
+            log::warn!("could not send the order list to the UI: {err}");
+        }
+    });
 }
 
 /// Tells the UI when reading `list` waits for ClearChecks' rate limit, and when it resumes.
@@ -188,14 +314,44 @@ pub async fn activate<R: Runtime>(app: &AppHandle<R>, state: &AppState, account_
         return;
     }
     if let Ok(session) = state.session(account_id).await {
+        // One list read per account at a time: the orders screen waits for this one.
+        if !state.sync().begin_load(account_id) {
+            return;
+        }
         let app = app.clone();
         let state = state.clone();
+        let account_id = account_id.to_owned();
         tauri::async_runtime::spawn(async move {
-            if let Err(err) = fetch_and_sync(&app, &state, session).await {
-                log::warn!("first sync of an account failed: {err}");
+            let result = fetch_and_sync(&app, &state, session).await;
+            state.sync().end_load(&account_id);
+            match result {
+                Ok(snapshot) => {
+                    let _ = tauri_specta::Event::emit(&OrdersListed { snapshot }, &app);
+                }
+                Err(err) => log::warn!("first sync of an account failed: {err}"),
             }
         });
     }
+}
+
+/// The synced rows of `account_id` as a snapshot, once the account syncs.
+async fn synced_snapshot(state: &AppState, account_id: &str) -> Option<OrdersSnapshot> {
+    let (orders, synced_at) = state.sync().rows(account_id).await?;
+    synced_at?;
+    let completeness = state
+        .sync()
+        .completeness(account_id)
+        .await
+        .unwrap_or_else(ListCompleteness::complete);
+    Some(OrdersSnapshot {
+        storage: state.saved().notice(account_id).await,
+        account_id: account_id.to_owned(),
+        orders,
+        synced_at,
+        completeness,
+        from_saved: false,
+        saved_at: None,
+    })
 }
 
 #[tauri::command]
@@ -207,19 +363,32 @@ pub async fn list_orders(
     refresh: bool,
 ) -> AppResult<OrdersSnapshot> {
     if !refresh {
-        if let Some((orders, synced_at)) = state.sync().rows(&account_id).await {
-            if synced_at.is_some() {
-                let completeness = state
-                    .sync()
-                    .completeness(&account_id)
-                    .await
-                    .unwrap_or_else(ListCompleteness::complete);
-                return Ok(OrdersSnapshot {
-                    account_id,
-                    orders,
-                    synced_at,
-                    completeness,
-                });
+        if let Some(snapshot) = synced_snapshot(&state, &account_id).await {
+            return Ok(snapshot);
+        }
+        // Instant start: the saved orders first, before any request; the list follows.
+        let saved = state.saved();
+        if let Some(list) = saved.load(&account_id).await {
+            let session = state.session(&account_id).await?;
+            refresh_in_background(&app, &state, session);
+            return Ok(OrdersSnapshot {
+                storage: saved.notice(&account_id).await,
+                account_id,
+                orders: list.rows,
+                synced_at: None,
+                completeness: ListCompleteness::complete(),
+                from_saved: true,
+                saved_at: list.saved_at,
+            });
+        }
+        // A cold store: a list read already under way (the account was just activated) is
+        // waited for rather than repeated; its pages reach the screen as they arrive.
+        if state.sync().is_loading(&account_id) {
+            while state.sync().is_loading(&account_id) {
+                tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+            }
+            if let Some(snapshot) = synced_snapshot(&state, &account_id).await {
+                return Ok(snapshot);
             }
         }
     }
@@ -236,14 +405,20 @@ pub async fn order_detail(
 ) -> AppResult<OrderDetail> {
     let session = state.session(&account_id).await?;
     let status = session.client.report_status(&report_key).await?;
-    let cached = state
-        .sync()
-        .rows(&account_id)
-        .await
-        .and_then(|(rows, _)| rows.into_iter().find(|r| r.report_key == report_key));
-    let mut order = cached.unwrap_or_else(|| unlisted_row(&report_key));
-    order.apply_status(&status, Utc::now());
     let now = Utc::now();
+    let saved = state.saved();
+    saved
+        .record_status(&account_id, &report_key, &status, now)
+        .await;
+    let cached = match state.sync().rows(&account_id).await {
+        Some((rows, _)) => rows.into_iter().find(|r| r.report_key == report_key),
+        None => saved
+            .load(&account_id)
+            .await
+            .and_then(|list| list.rows.into_iter().find(|r| r.report_key == report_key)),
+    };
+    let mut order = cached.unwrap_or_else(|| unlisted_row(&report_key));
+    order.apply_status(&status, now);
     let today = now.with_timezone(&chrono::Local).date_naive();
     // Opening an order in `V` starts its clock too (the sync may not have seen it yet).
     let (pre_adverse_since, business_days) = adverse_clock::update(state.data_dir(), |clock| {

@@ -78,6 +78,8 @@ export const events = {
 	accountsChanged: makeEvent<AccountsChanged, AccountsChanged>("accounts-changed"),
 	openOrderRequested: makeEvent<OpenOrderRequested, OpenOrderRequested>("open-order-requested"),
 	ordersChanged: makeEvent<OrdersChanged, OrdersChanged>("orders-changed"),
+	ordersListed: makeEvent<OrdersListed, OrdersListed>("orders-listed"),
+	ordersLoading: makeEvent<OrdersLoading, OrdersLoading>("orders-loading"),
 	rateLimitWait: makeEvent<RateLimitWait, RateLimitWait>("rate-limit-wait"),
 	syncStatus: makeEvent<SyncStatus, SyncStatus>("sync-status"),
 	updateStatusChanged: makeEvent<UpdateStatusChanged, UpdateStatusChanged>("update-status-changed"),
@@ -393,12 +395,42 @@ export type OrdersChanged = {
 	changes: OrderChange[],
 };
 
+/**
+ *  The list read in the background at start-up (while the saved orders were shown) finished:
+ *  the fresh list replaces them.
+ */
+export type OrdersListed = {
+	snapshot: OrdersSnapshot,
+};
+
+/**
+ *  One page of an order list read arrived (the rows appear page by page, with "Loading orders ·
+ *  3,400 of 10,000"). `rows` are that page's orders, what the app knew about each kept.
+ */
+export type OrdersLoading = {
+	accountId: string,
+	rows: OrderRow[],
+	/**  Orders read so far in this list read. */
+	loaded: number,
+	/**  The paginator's `total`, when the server's list shape has one. */
+	total: number | null,
+};
+
 export type OrdersSnapshot = {
 	accountId: string,
 	orders: OrderRow[],
 	syncedAt: string | null,
 	/**  Whether `orders` is provably every order of the account. */
 	completeness: ListCompleteness,
+	/**
+	 *  `true` when `orders` are the saved orders, painted before any request while the list is
+	 *  read in the background (an `ordersListed` event brings the fresh list).
+	 */
+	fromSaved: boolean,
+	/**  When ClearChecks last confirmed the newest of the saved orders (with `from_saved`). */
+	savedAt: string | null,
+	/**  Set when orders are kept in memory only (no usable keyring): what to tell the user. */
+	storage: StorageNotice | null,
 };
 
 export type OrdersViewPrefs = {
@@ -462,6 +494,14 @@ export type Settings = {
 	preAdverseBusinessDays: number,
 	notifications: NotificationPrefs,
 	ordersView: OrdersViewPrefs,
+};
+
+/**  What the orders screen says when its rows are not kept on disk. */
+export type StorageNotice = {
+	/**  "Orders are kept in memory only". */
+	title: string,
+	/**  Why, and what to do (the store's own words, with the keyring hint). */
+	detail: string,
 };
 
 /**  The background sync of an account started or finished. */

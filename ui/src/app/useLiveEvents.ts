@@ -1,6 +1,6 @@
 /**
  * Keeps the query cache in step with what the Rust core pushes: poll results patch the orders
- * list in place, sync status feeds the header (and says whether the list it read was whole), a
+ * list in place, list pages appear as they arrive (and the fresh list replaces the saved one), sync status feeds the header (and says whether the list it read was whole), a
  * rate-limit wait is shown until reading resumes, a clicked notification opens its order, and what
  * a widget window did is confirmed in a toast. (Account changes are applied by `App`, which also
  * shows the welcome screen.)
@@ -8,7 +8,7 @@
 import { useQueryClient } from "@tanstack/react-query";
 import { useEffect, useRef } from "react";
 import { api, events, type OrdersSnapshot } from "../lib/api";
-import { applyOrderChanges, queryKeys } from "../lib/queries";
+import { applyLoadedPage, applyOrderChanges, queryKeys } from "../lib/queries";
 import { useToast } from "../components/Toasts";
 import { useRouter } from "./router";
 import { describeWidgetActivity } from "./widgetActivity";
@@ -32,6 +32,12 @@ export function useLiveEvents(activeId: string | null | undefined) {
             queryKey: queryKeys.orderDetail(payload.accountId, change.order.reportKey),
           });
         }
+      }),
+      // A list read under way: each page as it arrives (the rows appear page by page).
+      events.onOrdersLoading((payload) => applyLoadedPage(client, payload)),
+      // The list read at start-up behind the saved orders finished: it replaces them.
+      events.onOrdersListed(({ snapshot }) => {
+        client.setQueryData<OrdersSnapshot>(queryKeys.orders(snapshot.accountId), snapshot);
       }),
       events.onSyncStatus((payload) => {
         client.setQueryData(queryKeys.syncStatus(payload.accountId), payload);

@@ -70,6 +70,8 @@ type PayloadOf<E> = E extends { listen: (cb: (event: { payload: infer P }) => vo
 type Events = typeof generatedEvents;
 export type OrdersChangedPayload = PayloadOf<Events["ordersChanged"]>;
 export type SyncStatusPayload = PayloadOf<Events["syncStatus"]>;
+export type OrdersLoadingPayload = PayloadOf<Events["ordersLoading"]>;
+export type OrdersListedPayload = PayloadOf<Events["ordersListed"]>;
 export type OpenOrderRequestedPayload = PayloadOf<Events["openOrderRequested"]>;
 export type AccountsChangedPayload = PayloadOf<Events["accountsChanged"]>;
 export type WidgetActivityPayload = PayloadOf<Events["widgetActivity"]>;
@@ -218,6 +220,10 @@ export const events = {
     subscribe((h) => generatedEvents.ordersChanged.listen(h), cb),
   onSyncStatus: (cb: (payload: SyncStatusPayload) => void) =>
     subscribe((h) => generatedEvents.syncStatus.listen(h), cb),
+  onOrdersLoading: (cb: (payload: OrdersLoadingPayload) => void) =>
+    subscribe((h) => generatedEvents.ordersLoading.listen(h), cb),
+  onOrdersListed: (cb: (payload: OrdersListedPayload) => void) =>
+    subscribe((h) => generatedEvents.ordersListed.listen(h), cb),
   onOpenOrderRequested: (cb: (payload: OpenOrderRequestedPayload) => void) =>
     subscribe((h) => generatedEvents.openOrderRequested.listen(h), cb),
   onAccountsChanged: (cb: (payload: AccountsChangedPayload) => void) =>

@@ -79,3 +79,19 @@ export function formatRelative(iso: string | null | undefined, now: number): str
   if (days < 7) return `${days} days ago`;
   return DATE.format(ms);
 }
+
+const CLOCK = new Intl.DateTimeFormat("en-GB", { hour: "2-digit", minute: "2-digit" });
+const DAY_AND_CLOCK = new Intl.DateTimeFormat("en-GB", {
+  day: "numeric",
+  month: "short",
+  hour: "2-digit",
+  minute: "2-digit",
+});
+
+/** "14:02" today, "2 Dec, 14:02" another day, "an earlier session" without a time. */
+export function formatClock(iso: string | null | undefined, now: number): string {
+  const ms = parseTime(iso);
+  if (ms === null) return "an earlier session";
+  const sameDay = new Date(ms).toDateString() === new Date(now).toDateString();
+  return sameDay ? CLOCK.format(ms) : DAY_AND_CLOCK.format(ms);
+}

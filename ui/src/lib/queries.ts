@@ -23,6 +23,7 @@ import {
   type Settings,
   type SyncStatusPayload,
   type OrdersChangedPayload,
+  type OrdersLoadingPayload,
 } from "./api";
 
 export const queryKeys = {
@@ -40,6 +41,7 @@ export const queryKeys = {
   journal: ["journal"] as const,
   platform: ["platform"] as const,
   syncStatus: (accountId: string) => ["syncStatus", accountId] as const,
+  ordersLoading: (accountId: string) => ["ordersLoading", accountId] as const,
   rateLimitWait: (accountId: string, list: string) => ["rateLimitWait", accountId, list] as const,
 };
 
@@ -160,6 +162,58 @@ export function useOrderDetail(accountId: string | undefined, reportKey: string 
     enabled: accountId !== undefined && reportKey !== undefined,
     staleTime: 0,
   });
+}
+
+/** How far the list read under way has come: rows read so far and the server's `total`. */
+export type OrdersProgress = {
+  loaded: number;
+  total: number | null;
+  /** The rows read so far, while there is no list to show them in (a cold start). */
+  rows: OrderRow[];
+};
+
+/**
+ * Takes in one page of a list read (`ordersLoading`): its rows go into the list on screen (saved
+ * orders, or the list being refreshed), or, while there is none yet, into the progress the orders
+ * screen paints until the first list arrives. A page with fewer orders read than the last one
+ * starts a new read.
+ */
+export function applyLoadedPage(client: QueryClient, payload: OrdersLoadingPayload): void {
+  const key = queryKeys.orders(payload.accountId);
+  const snapshot = client.getQueryData<OrdersSnapshot>(key);
+  if (snapshot) {
+    client.setQueryData<OrdersSnapshot>(key, mergeRows(snapshot, payload.rows));
+  }
+  client.setQueryData<OrdersProgress>(queryKeys.ordersLoading(payload.accountId), (old) => {
+    const restart = !old || payload.loaded <= old.loaded;
+    const rows = snapshot ? [] : restart ? payload.rows : [...old.rows, ...payload.rows];
+    return { loaded: payload.loaded, total: payload.total ?? null, rows };
+  });
+}
+
+/** The list read under way for `accountId` (filled by `ordersLoading` events), or undefined. */
+export function useOrdersProgress(accountId: string | undefined) {
+  // Never fetched: only `ordersLoading` events fill it (a fetch resolving after an event would
+  // wipe the pages read so far).
+  return useQuery<OrdersProgress | null>({
+    queryKey: queryKeys.ordersLoading(accountId ?? ""),
+    queryFn: () => null,
+    enabled: false,
+    staleTime: Infinity,
+  });
+}
+
+function mergeRows(snapshot: OrdersSnapshot, rows: OrderRow[]): OrdersSnapshot {
+  if (rows.length === 0) return snapshot;
+  const changed = new Map<string, OrderRow>();
+  for (const row of rows) changed.set(row.reportKey, row);
+  const orders = snapshot.orders.map((row) => {
+    const next = changed.get(row.reportKey);
+    if (!next) return row;
+    changed.delete(row.reportKey);
+    return next;
+  });
+  return { ...snapshot, orders: [...changed.values(), ...orders] };
 }
 
 /** Applies one poll cycle's changes to the cached list in place (replace or insert by key). */

@@ -10,6 +10,8 @@ import type {
   ReconcileResult,
   OpenOrderRequestedPayload,
   OrdersChangedPayload,
+  OrdersListedPayload,
+  OrdersLoadingPayload,
   PlatformSettings,
   RateLimitWaitPayload,
   SyncStatusPayload,
@@ -49,6 +51,9 @@ function createApi() {
         orders: makeOrders(12),
         syncedAt: new Date().toISOString(),
         completeness: { complete: true, notice: null },
+        fromSaved: false,
+        savedAt: null,
+        storage: null,
       }),
     ),
     orderDetail: vi.fn((_accountId: string, reportKey: string) => {
@@ -147,6 +152,8 @@ function channel<P>() {
 export const emitters = {
   ordersChanged: channel<OrdersChangedPayload>(),
   syncStatus: channel<SyncStatusPayload>(),
+  ordersLoading: channel<OrdersLoadingPayload>(),
+  ordersListed: channel<OrdersListedPayload>(),
   openOrderRequested: channel<OpenOrderRequestedPayload>(),
   accountsChanged: channel<AccountsChangedPayload>(),
   widgetActivity: channel<WidgetActivityPayload>(),
@@ -157,6 +164,8 @@ export const emitters = {
 export const events = {
   onOrdersChanged: (cb: Listener<OrdersChangedPayload>) => emitters.ordersChanged.subscribe(cb),
   onSyncStatus: (cb: Listener<SyncStatusPayload>) => emitters.syncStatus.subscribe(cb),
+  onOrdersLoading: (cb: Listener<OrdersLoadingPayload>) => emitters.ordersLoading.subscribe(cb),
+  onOrdersListed: (cb: Listener<OrdersListedPayload>) => emitters.ordersListed.subscribe(cb),
   onOpenOrderRequested: (cb: Listener<OpenOrderRequestedPayload>) =>
     emitters.openOrderRequested.subscribe(cb),
   onAccountsChanged: (cb: Listener<AccountsChangedPayload>) =>

@@ -9,6 +9,8 @@ import { renderApp } from "../../test/render";
 vi.mock("../../lib/api", () => import("../../test/fakeApi"));
 
 const COMPLETE = { complete: true, notice: null };
+/** What a snapshot says about where its rows come from: the live list, kept on disk. */
+const LIVE_LIST = { fromSaved: false, savedAt: null, storage: null };
 
 beforeEach(() => resetFakeApi());
 
@@ -19,6 +21,7 @@ describe("orders screen", () => {
       orders: makeOrders(10_000),
       syncedAt: new Date().toISOString(),
       completeness: COMPLETE,
+      ...LIVE_LIST,
     });
     const user = userEvent.setup();
     renderApp();
@@ -108,6 +111,7 @@ describe("orders screen", () => {
       orders: [],
       syncedAt: null,
       completeness: COMPLETE,
+      ...LIVE_LIST,
     });
     const { unmount } = renderApp();
     expect(await screen.findByTestId("orders-empty")).toHaveTextContent("No orders yet");
@@ -153,6 +157,7 @@ describe("orders screen", () => {
       orders: makeOrders(25),
       syncedAt: new Date().toISOString(),
       completeness: { complete: false, notice },
+      ...LIVE_LIST,
     });
     const user = userEvent.setup();
     renderApp();
@@ -185,6 +190,7 @@ describe("orders screen", () => {
       orders: [{ ...first!, orderedAt: null, orderedAtUnreadable: "31/12/2025 14:00" }, ...rest],
       syncedAt: new Date().toISOString(),
       completeness: COMPLETE,
+      ...LIVE_LIST,
     });
     renderApp();
     const table = await screen.findByTestId("orders-table");
@@ -210,9 +216,153 @@ describe("orders screen", () => {
         orders: makeOrders(2),
         syncedAt: new Date().toISOString(),
         completeness: COMPLETE,
+        ...LIVE_LIST,
       } as never);
       await Promise.resolve();
     });
     expect(await screen.findByTestId("orders-table")).toBeInTheDocument();
+  });
+});
+
+describe("orders screen, local first", () => {
+  const LIVE = {
+    accountId: "acct-sandbox",
+    syncedAt: new Date().toISOString(),
+    completeness: COMPLETE,
+    fromSaved: false,
+    savedAt: null,
+    storage: null,
+  };
+  function todayAt(hours: number, minutes: number): string {
+    const at = new Date();
+    at.setHours(hours, minutes, 0, 0);
+    return at.toISOString();
+  }
+
+  it("paints the saved orders first, says where they are from, then shows the fresh list", async () => {
+    api.listOrders.mockResolvedValue({
+      ...LIVE,
+      orders: makeOrders(30),
+      syncedAt: null,
+      fromSaved: true,
+      savedAt: todayAt(14, 2),
+    });
+    renderApp();
+    const table = await screen.findByTestId("orders-table");
+    expect(table).toHaveAttribute("data-total", "30");
+    expect(screen.getByTestId("orders-synced")).toHaveTextContent(
+      "Saved orders from 14:02 · syncing…",
+    );
+    expect(screen.queryByTestId("orders-progress")).not.toBeInTheDocument();
+
+    // The list read behind them: its pages update the rows shown as they arrive.
+    const fresh = makeOrders(40);
+    act(() =>
+      emitters.ordersLoading.emit({
+        accountId: "acct-sandbox",
+        rows: fresh.slice(0, 35),
+        loaded: 35,
+        total: 10_000,
+      }),
+    );
+    expect(await screen.findByTestId("orders-progress")).toHaveTextContent(
+      "Loading orders · 35 of 10,000",
+    );
+    expect(screen.getByTestId("orders-table")).toHaveAttribute("data-total", "35");
+
+    act(() => emitters.ordersListed.emit({ snapshot: { ...LIVE, orders: fresh } }));
+    await waitFor(() =>
+      expect(screen.getByTestId("orders-synced")).toHaveTextContent("Synced just now"),
+    );
+    expect(screen.getByTestId("orders-table")).toHaveAttribute("data-total", "40");
+    expect(screen.queryByTestId("orders-progress")).not.toBeInTheDocument();
+  });
+
+  it("keeps the saved orders on screen when the list behind them fails", async () => {
+    api.listOrders.mockResolvedValue({
+      ...LIVE,
+      orders: makeOrders(8),
+      syncedAt: null,
+      fromSaved: true,
+      savedAt: todayAt(9, 30),
+    });
+    renderApp();
+    await screen.findByTestId("orders-table");
+    act(() =>
+      emitters.syncStatus.emit({
+        accountId: "acct-sandbox",
+        syncing: false,
+        syncedAt: null,
+        error: { kind: "network", data: { detail: "connection refused" } },
+        completeness: null,
+      }),
+    );
+    await waitFor(() =>
+      expect(screen.getByTestId("orders-synced")).toHaveTextContent(
+        "Saved orders from 09:30 · not updated",
+      ),
+    );
+    expect(screen.getByTestId("orders-table")).toHaveAttribute("data-total", "8");
+    expect(screen.getByTestId("orders-stale")).toHaveTextContent("Offline — showing saved data");
+  });
+
+  it("shows a cold store's rows page by page with progress, never an empty skeleton", async () => {
+    let finish: (
+      snapshot: typeof LIVE & { orders: ReturnType<typeof makeOrders> },
+    ) => void = () => {};
+    api.listOrders.mockImplementation(
+      () =>
+        new Promise((resolve) => {
+          finish = resolve;
+        }),
+    );
+    renderApp();
+    expect(await screen.findByLabelText("Loading orders")).toBeInTheDocument();
+    const all = makeOrders(250);
+    act(() =>
+      emitters.ordersLoading.emit({
+        accountId: "acct-sandbox",
+        rows: all.slice(0, 100),
+        loaded: 100,
+        total: 250,
+      }),
+    );
+    const table = await screen.findByTestId("orders-table");
+    expect(table).toHaveAttribute("data-total", "100");
+    expect(screen.getByTestId("orders-progress")).toHaveTextContent("Loading orders · 100 of 250");
+    expect(screen.queryByLabelText("Loading orders")).not.toBeInTheDocument();
+    act(() =>
+      emitters.ordersLoading.emit({
+        accountId: "acct-sandbox",
+        rows: all.slice(100, 200),
+        loaded: 200,
+        total: 250,
+      }),
+    );
+    await waitFor(() =>
+      expect(screen.getByTestId("orders-table")).toHaveAttribute("data-total", "200"),
+    );
+    expect(screen.getByTestId("orders-progress")).toHaveTextContent("Loading orders · 200 of 250");
+
+    act(() => finish({ ...LIVE, orders: all }));
+    await waitFor(() =>
+      expect(screen.getByTestId("orders-table")).toHaveAttribute("data-total", "250"),
+    );
+    expect(screen.queryByTestId("orders-progress")).not.toBeInTheDocument();
+  });
+
+  it("says when orders are kept in memory only, with the reason from the core", async () => {
+    api.listOrders.mockResolvedValue({
+      ...LIVE,
+      orders: makeOrders(3),
+      storage: {
+        title: "Orders are kept in memory only",
+        detail: "The system keyring is not available (no session). Unlock it and restart.",
+      },
+    });
+    renderApp();
+    const notice = await screen.findByTestId("orders-memory-only");
+    expect(notice).toHaveTextContent("Orders are kept in memory only");
+    expect(notice).toHaveTextContent("The system keyring is not available (no session).");
   });
 });

@@ -5,12 +5,13 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { toAppError } from "../../lib/apiFailure";
 import { datedFileName } from "../../lib/csv";
-import { formatRelative } from "../../lib/dates";
+import { formatClock, formatRelative } from "../../lib/dates";
 import { describeError } from "../../lib/errors";
 import {
   useActiveAccount,
   useExportCsv,
   useOrders,
+  useOrdersProgress,
   useSaveSettings,
   useSettings,
   useSyncStatus,
@@ -52,6 +53,7 @@ function OrdersWorkspace({ initialView }: { initialView: OrdersViewQuery }) {
   const { account } = useActiveAccount();
   const accountId = account?.id;
   const orders = useOrders(accountId);
+  const progress = useOrdersProgress(accountId).data ?? null;
   const sync = useSyncStatus(accountId);
   const settings = useSettings();
   const saveSettings = useSaveSettings();
@@ -68,9 +70,12 @@ function OrdersWorkspace({ initialView }: { initialView: OrdersViewQuery }) {
 
   // Prepare once per snapshot; `now` only moves "days open" forward once a minute at most.
   const minute = Math.floor(now / 60_000);
+  // Until the first list arrives (a cold start), the pages read so far are shown as they come.
+  const pageRows = progress?.rows;
+  const shownRows = useMemo(() => orders.data?.orders ?? pageRows ?? [], [orders.data, pageRows]);
   const prepared = useMemo(
-    () => prepareRows(orders.data?.orders ?? [], packageName, minute * 60_000),
-    [orders.data, packageName, minute],
+    () => prepareRows(shownRows, packageName, minute * 60_000),
+    [shownRows, packageName, minute],
   );
   const visible = useMemo(() => applyView(prepared, view), [prepared, view]);
   const counts = useMemo(() => countByGroup(prepared, view.search), [prepared, view.search]);
@@ -178,7 +183,16 @@ function OrdersWorkspace({ initialView }: { initialView: OrdersViewQuery }) {
     ? orders.data?.orders.find((o) => o.reportKey === selectedKey)
     : undefined;
   const rowHeight = settings.data?.density === "compact" ? 44 : 56;
-  const total = orders.data?.orders.length ?? 0;
+  const total = shownRows.length;
+  const fromSaved = orders.data?.fromSaved === true;
+  const savedAt = orders.data?.savedAt ?? null;
+  const pagesShown = orders.isPending && total > 0;
+  const syncedText = fromSaved
+    ? `Saved orders from ${formatClock(savedAt, now)} · ${syncError ? "not updated" : "syncing…"}`
+    : syncedAt
+      ? `Synced ${formatRelative(syncedAt, now)}`
+      : "Not synced yet";
+  const storage = orders.data?.storage ?? null;
 
   return (
     <div className={`orders-layout${selectedKey ? " has-detail" : ""}`}>
@@ -207,7 +221,7 @@ function OrdersWorkspace({ initialView }: { initialView: OrdersViewQuery }) {
           </div>
           <div className="toolbar-end">
             <span className="muted small" data-testid="orders-synced">
-              {syncedAt ? `Synced ${formatRelative(syncedAt, now)}` : "Not synced yet"}
+              {syncedText}
             </span>
             <button
               type="button"
@@ -272,10 +286,27 @@ function OrdersWorkspace({ initialView }: { initialView: OrdersViewQuery }) {
                 {syncError
                   ? describeError(syncError).message
                   : "This list has not been updated recently."}{" "}
-                Last synced {formatRelative(syncedAt, now)}.
+                Last synced {formatRelative(syncedAt ?? savedAt, now)}.
               </p>
             </div>
           </div>
+        )}
+
+        {storage && (
+          <div className="banner banner-warning" role="status" data-testid="orders-memory-only">
+            <div className="banner-text">
+              <strong>{storage.title}</strong>
+              <p>{storage.detail}</p>
+            </div>
+          </div>
+        )}
+
+        {progress && (pagesShown || (fromSaved && !syncError)) && (
+          <p className="muted small" role="status" data-testid="orders-progress">
+            {progress.total !== null
+              ? `Loading orders · ${progress.loaded.toLocaleString("en-US")} of ${progress.total.toLocaleString("en-US")}`
+              : `Loading orders · ${progress.loaded.toLocaleString("en-US")}`}
+          </p>
         )}
 
         <RateLimitWaitNotice accountId={accountId} list="orders" />
@@ -288,7 +319,7 @@ function OrdersWorkspace({ initialView }: { initialView: OrdersViewQuery }) {
 
         <OrdersBody
           state={
-            orders.isPending
+            orders.isPending && !pagesShown
               ? "loading"
               : orders.isError && !orders.data
                 ? "error"

@@ -84,6 +84,9 @@ describe("applyOrderChanges", () => {
       orders,
       syncedAt: null,
       completeness: { complete: true, notice: null },
+      fromSaved: false,
+      savedAt: null,
+      storage: null,
     };
     const changed = { ...orders[1]!, state: "complete" as const, letter: "C" };
     const added = { ...orders[0]!, reportKey: "RKNEW" };
