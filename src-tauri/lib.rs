@@ -113,8 +113,14 @@ pub fn run() {
                 .build(),
         )
         // Widget windows get random labels and are never restored: their state is not saved.
+        // Visibility is not restored: the app shows the main window itself once the UI has painted,
+        // and not at all when started at login (the plugin would show it on creation).
         .plugin(
             tauri_plugin_window_state::Builder::new()
+                .with_state_flags(
+                    tauri_plugin_window_state::StateFlags::all()
+                        - tauri_plugin_window_state::StateFlags::VISIBLE,
+                )
                 .with_filter(|label| !windows::widget_window::is_widget_label(label))
                 .build(),
         )
