@@ -1,6 +1,10 @@
 // Shared by `build.rs` (ACL manifest) and the app (a test compares it with the registered commands).
 pub const APP_COMMANDS: &[&str] = &[
     "app_info",
+    "open_external",
+    "get_launch_at_login",
+    "set_launch_at_login",
+    "quit_app",
     "list_accounts",
     "connect_account",
     "start_demo",

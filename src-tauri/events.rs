@@ -72,6 +72,11 @@ pub struct OpenOrderRequested {
     pub report_key: String,
 }
 
+/// The UI should show the new-order screen (the tray's "New order").
+#[derive(Debug, Clone, Serialize, Deserialize, Type, Event)]
+#[serde(rename_all = "camelCase")]
+pub struct NewOrderRequested {}
+
 /// The set of accounts changed outside the UI's own request (e.g. the Account widget added one).
 #[derive(Debug, Clone, Serialize, Deserialize, Type, Event)]
 #[serde(rename_all = "camelCase")]

@@ -16,6 +16,10 @@ pub fn builder() -> Builder<Wry> {
         .disable_serde_phases()
         .commands(collect_commands![
             commands::app::app_info,
+            commands::app::open_external,
+            commands::desktop::get_launch_at_login,
+            commands::desktop::set_launch_at_login,
+            commands::desktop::quit_app,
             commands::accounts::list_accounts,
             commands::accounts::connect_account,
             commands::accounts::start_demo,
@@ -58,6 +62,7 @@ pub fn builder() -> Builder<Wry> {
             events::SyncStatus,
             events::RateLimitWait,
             events::OpenOrderRequested,
+            events::NewOrderRequested,
             events::AccountsChanged,
             events::WidgetActivity,
             events::UpdateStatusChanged

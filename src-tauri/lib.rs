@@ -19,6 +19,7 @@ mod state;
 mod sync;
 mod test_hooks;
 mod test_timing;
+mod tray;
 pub mod updates;
 mod windows;
 
@@ -57,12 +58,20 @@ fn app_identity(
 pub struct LaunchOptions {
     /// `--demo`: open straight into demo mode on the embedded simulator.
     pub demo: bool,
+    /// `--autostart` (what launch at login passes) or `--hidden`: start in the tray, window hidden.
+    pub hidden: bool,
 }
+
+/// The argument launch at login starts the app with.
+pub const AUTOSTART_ARG: &str = "--autostart";
 
 impl LaunchOptions {
     pub fn from_args<I: IntoIterator<Item = String>>(args: I) -> Self {
+        let args: Vec<String> = args.into_iter().skip(1).collect();
+        let has = |flag: &str| args.iter().any(|a| a == flag);
         LaunchOptions {
-            demo: args.into_iter().skip(1).any(|a| a == "--demo"),
+            demo: has("--demo"),
+            hidden: has(AUTOSTART_ARG) || has("--hidden"),
         }
     }
 }
@@ -75,6 +84,7 @@ pub fn run() {
         std::env::remove_var("TAURI_WEBVIEW_AUTOMATION");
     }
     let options = LaunchOptions::from_args(std::env::args());
+    let start_hidden = options.hidden;
     let specta = ipc::builder();
 
     let mut context = tauri::generate_context!("tauri.conf.json");
@@ -105,8 +115,14 @@ pub fn run() {
                 .build(),
         )
         // Widget windows get random labels and are never restored: their state is not saved.
+        // Visibility is not restored: the app shows the main window itself once the UI has painted,
+        // and not at all when started at login (the plugin would show it on creation).
         .plugin(
             tauri_plugin_window_state::Builder::new()
+                .with_state_flags(
+                    tauri_plugin_window_state::StateFlags::all()
+                        - tauri_plugin_window_state::StateFlags::VISIBLE,
+                )
                 .with_filter(|label| !windows::widget_window::is_widget_label(label))
                 .build(),
         )
@@ -114,17 +130,37 @@ pub fn run() {
         .plugin(tauri_plugin_dialog::init())
         .plugin(tauri_plugin_opener::init())
         .plugin(tauri_plugin_notification::init())
+        // Started at login: hidden in the tray. Named by the (channel-specific) identifier, so a
+        // dev build never replaces the release build's login item.
+        .plugin(
+            tauri_plugin_autostart::Builder::new()
+                .args([AUTOSTART_ARG])
+                .app_name(context.config().identifier.clone())
+                .build(),
+        )
         .invoke_handler(specta.invoke_handler())
         // The widget host page, served with each widget window's own CSP.
         .register_asynchronous_uri_scheme_protocol(
             windows::widget_window::SCHEME,
             windows::widget_window::host_scheme::handle,
         )
-        .on_page_load(|webview, payload| {
+        .on_window_event(|window, event| {
+            if let tauri::WindowEvent::CloseRequested { api, .. } = event {
+                if window.label() == windows::main_window::LABEL {
+                    windows::close::on_close_requested(window, api);
+                }
+            }
+        })
+        .on_page_load(move |webview, payload| {
             if webview.label() == windows::main_window::LABEL
                 && payload.event() == PageLoadEvent::Finished
             {
-                windows::main_window::reveal(webview.app_handle());
+                let app = webview.app_handle();
+                // Started hidden (at login): stay in the tray — unless there is no tray icon to
+                // open the window from.
+                if !start_hidden || !tray::is_shown(app) {
+                    windows::main_window::reveal(app);
+                }
             }
         })
         .setup(move |app| {
@@ -139,6 +175,7 @@ pub fn run() {
             // Shared by the order commands (which hold it) and the update service (which waits).
             let order_activity = order_activity::OrderActivity::default();
             app.manage(order_activity.clone());
+            app.manage(sync::pause::NotificationPause::default());
             // Off the start-up path: new files are private already (umask), this mends old ones.
             let tidy_state = state.clone();
             tauri::async_runtime::spawn_blocking(move || {
@@ -181,6 +218,7 @@ pub fn run() {
             // The first check waits a few seconds, off the way to the first paint.
             update_service.start();
             windows::main_window::create(app.handle())?;
+            tray::create(app.handle());
             log::info!("ClearChecks Desktop {} started", app.package_info().version);
             Ok(())
         })
@@ -198,5 +236,19 @@ mod tests {
         assert!(LaunchOptions::from_args(args(&["app", "--demo"])).demo);
         assert!(!LaunchOptions::from_args(args(&["app"])).demo);
         assert!(!LaunchOptions::from_args(args(&["--demo"])).demo);
+    }
+
+    #[test]
+    fn started_at_login_or_with_hidden_the_window_stays_in_the_tray() {
+        let args = |v: &[&str]| v.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        let at_login = LaunchOptions::from_args(args(&["app", AUTOSTART_ARG]));
+        assert!(at_login.hidden && !at_login.demo);
+        assert!(LaunchOptions::from_args(args(&["app", "--hidden", "--demo"])).hidden);
+        assert!(!LaunchOptions::from_args(args(&["app", "--demo"])).hidden);
+        assert!(
+            !LaunchOptions::from_args(args(&["--autostart"])).hidden,
+            "the program name is not an option"
+        );
+        assert_eq!(AUTOSTART_ARG, "--autostart");
     }
 }

@@ -73,6 +73,9 @@ pub struct Settings {
     pub pre_adverse_business_days: u32,
     pub notifications: NotificationPrefs,
     pub orders_view: OrdersViewPrefs,
+    /// Closing the main window hides it and the app keeps syncing in the tray (on by default);
+    /// off: closing the window quits the app.
+    pub keep_running_in_tray: bool,
 }
 
 impl Default for Settings {
@@ -84,6 +87,7 @@ impl Default for Settings {
             pre_adverse_business_days: 5,
             notifications: NotificationPrefs::default(),
             orders_view: OrdersViewPrefs::default(),
+            keep_running_in_tray: true,
         }
     }
 }
@@ -155,6 +159,30 @@ fn merge(base: &mut serde_json::Value, over: &serde_json::Value) {
     }
 }
 
+/// Whether the user was told, at the first close, that the app keeps running in the tray (kept
+/// apart from `Settings`, which the UI writes whole from its own copy).
+const TRAY_NOTICE_KEY: &str = "trayNoticeShown";
+
+pub fn tray_notice_shown<R: Runtime>(app: &AppHandle<R>) -> bool {
+    app.store(STORE_FILE)
+        .ok()
+        .and_then(|store| store.get(TRAY_NOTICE_KEY))
+        .and_then(|v| v.as_bool())
+        .unwrap_or(false)
+}
+
+pub fn remember_tray_notice<R: Runtime>(app: &AppHandle<R>) {
+    match app.store(STORE_FILE) {
+        Ok(store) => {
+            store.set(TRAY_NOTICE_KEY, true);
+            if let Err(err) = store.save() {
+                log::warn!("could not save the settings: {err}");
+            }
+        }
+        Err(err) => log::warn!("could not open the settings: {err}"),
+    }
+}
+
 pub fn save<R: Runtime>(app: &AppHandle<R>, settings: &Settings) -> AppResult<()> {
     settings.validate()?;
     let store = app.store(STORE_FILE).map_err(AppError::internal)?;
@@ -188,6 +216,16 @@ mod tests {
         assert!(!older.notifications.show_applicant_names);
         let named = from_stored(&serde_json::json!({"notifications":{"showApplicantNames":true}}));
         assert!(named.notifications.show_applicant_names);
+    }
+
+    #[test]
+    fn the_app_keeps_running_in_the_tray_unless_turned_off() {
+        assert!(Settings::default().keep_running_in_tray);
+        // A settings file from before the switch existed keeps the app in the tray too.
+        assert!(from_stored(&serde_json::json!({"theme": "dark"})).keep_running_in_tray);
+        assert!(
+            !from_stored(&serde_json::json!({"keepRunningInTray": false})).keep_running_in_tray
+        );
     }
 
     #[test]

@@ -4,7 +4,9 @@
 //! notice has stood for the configured number of business days).
 
 pub mod adverse_clock;
+pub mod attention;
 mod notices;
+pub mod pause;
 
 use std::collections::HashMap;
 use std::path::PathBuf;
@@ -223,6 +225,13 @@ impl Sync {
         }
     }
 
+    /// Asks the running poller, whichever account it syncs, for a full cycle now.
+    pub async fn refresh_active(&self) {
+        if let Some(active) = self.active.lock().await.as_ref() {
+            active.handle.refresh_now();
+        }
+    }
+
     pub async fn stop(&self, account_id: &str) {
         let mut active = self.active.lock().await;
         if active.as_ref().is_some_and(|a| a.account_id == account_id) {
@@ -289,6 +298,7 @@ impl<R: Runtime> Forwarder<R> {
                 }
                 .emit(&self.app);
                 self.remind_pre_adverse_due(synced_at);
+                self.show_attention();
                 emitted
             }
         };
@@ -333,6 +343,38 @@ impl<R: Runtime> Forwarder<R> {
         if let Some(notice) = notices::combine(&self.account_id, news, "Orders updated") {
             notices::show(&self.app, notice);
         }
+    }
+
+    /// After a cycle: the tray shows how many of this account's orders need the coordinator.
+    fn show_attention(&self) {
+        let (Some(dir), Some(state)) = (self.data_dir.clone(), self.app.try_state::<AppState>())
+        else {
+            return;
+        };
+        let state = state.inner().clone();
+        let app = self.app.clone();
+        let account_id = self.account_id.clone();
+        tauri::async_runtime::spawn(async move {
+            let Some((rows, _)) = state.sync().rows(&account_id).await else {
+                return;
+            };
+            let threshold = settings::load(&app)
+                .unwrap_or_default()
+                .pre_adverse_business_days;
+            let clock = adverse_clock::update(&dir, |clock| (clock.clone(), false));
+            let days = |key: &str, today| clock.business_days(key, today);
+            let now = Utc::now();
+            let needing = attention::count(
+                &rows,
+                &attention::AttentionRules {
+                    now,
+                    today: now.with_timezone(&chrono::Local).date_naive(),
+                    pre_adverse_business_days: threshold,
+                    pre_adverse_days: &days,
+                },
+            );
+            crate::tray::show_attention(&app, needing);
+        });
     }
 
     /// After a cycle: one reminder per order whose pre-adverse notice has now stood the

@@ -25,3 +25,12 @@ pub async fn app_info(app: AppHandle) -> AppResult<AppInfo> {
         demo: state.launched_in_demo(),
     })
 }
+
+/// Opens a web link (the ClearChecks console, say) in the system browser; anything but an
+/// http(s) URL is refused. The UI calls this from a click on a link.
+#[tauri::command]
+#[specta::specta]
+pub async fn open_external(app: AppHandle, url: String) -> AppResult<()> {
+    let url = crate::windows::external::parse(&url)?;
+    crate::windows::external::open(&app, &url)
+}

@@ -6,7 +6,6 @@ use clearchecks_core::invoices::{InvoiceDetail, InvoiceSummary};
 use serde::Serialize;
 use specta::Type;
 use tauri::{AppHandle, State};
-use tauri_plugin_opener::OpenerExt;
 
 use crate::commands::orders::wait_notifier;
 use crate::completeness::ListCompleteness;
@@ -85,9 +84,8 @@ pub async fn open_billing_page(
     account_id: String,
 ) -> AppResult<()> {
     let session = state.session(&account_id).await?;
-    app.opener()
-        .open_url(session.environment.billing_url(), None::<&str>)
-        .map_err(|err| AppError::internal(format!("could not open the browser: {err}")))
+    let url = crate::windows::external::parse(&session.environment.billing_url())?;
+    crate::windows::external::open(&app, &url)
 }
 
 #[cfg(test)]

@@ -3,6 +3,7 @@
 
 pub mod accounts;
 pub mod app;
+pub mod desktop;
 pub mod files;
 pub mod invoices;
 pub mod orders;

@@ -63,8 +63,16 @@ pub fn combine(account_id: &str, news: Vec<OrderNews>, summary_title: &str) -> O
 #[cfg(target_os = "linux")]
 const CLICK_WINDOW: Duration = Duration::from_secs(12 * 3600);
 
-/// Shows `notice`; failures (no notification server, for example) are logged, never raised.
+/// Shows `notice` unless notifications are paused (from the tray); failures (no notification
+/// server, for example) are logged, never raised.
 pub fn show<R: Runtime>(app: &AppHandle<R>, notice: Notice) {
+    if let Some(until) = app
+        .try_state::<super::pause::NotificationPause>()
+        .and_then(|p| p.paused_until(chrono::Utc::now()))
+    {
+        log::info!("notifications are paused until {until}: not shown");
+        return;
+    }
     #[cfg(target_os = "linux")]
     {
         let app = app.clone();

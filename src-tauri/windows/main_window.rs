@@ -1,8 +1,10 @@
 //! The main window: created hidden (shown once the UI has painted) and kept on the app's own
-//! origin by a navigation guard. Links to anything else open in the system browser.
+//! origin by a navigation guard. An https link followed anyway opens in the system browser
+//! (through `external`, the one owner of that); the UI's links call `open_external` on a click.
 
-use tauri::{AppHandle, Manager, Url, WebviewUrl, WebviewWindow, WebviewWindowBuilder};
-use tauri_plugin_opener::OpenerExt;
+use tauri::{AppHandle, Manager, Runtime, Url, WebviewUrl, WebviewWindow, WebviewWindowBuilder};
+
+use super::external;
 
 pub const LABEL: &str = "main";
 
@@ -18,8 +20,8 @@ pub fn create(app: &AppHandle) -> tauri::Result<WebviewWindow> {
             if is_app_origin(url) {
                 return true;
             }
-            if matches!(url.scheme(), "https" | "mailto") {
-                let _ = opener.opener().open_url(url.as_str(), None::<&str>);
+            if url.scheme() == "https" {
+                let _ = external::open(&opener, url);
             }
             log::warn!(
                 "blocked navigation of the main window to {}://{}",
@@ -49,8 +51,8 @@ const APP_ORIGINS: [(&str, Option<&str>, Option<u16>); 3] = [
 /// `build.devUrl` in `tauri.conf.json` (a unit test keeps the two in step).
 const DEV_ORIGIN: (&str, Option<&str>, Option<u16>) = ("http", Some("localhost"), Some(5173));
 
-/// Shows and focuses the main window (single-instance relaunch, notification click).
-pub fn reveal(app: &AppHandle) {
+/// Shows and focuses the main window (single-instance relaunch, notification click, the tray).
+pub fn reveal<R: Runtime>(app: &AppHandle<R>) {
     if let Some(window) = app.get_webview_window(LABEL) {
         let _ = window.unminimize();
         let _ = window.show();

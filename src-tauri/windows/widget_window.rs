@@ -31,7 +31,6 @@ use serde::{Deserialize, Serialize};
 use specta::Type;
 use tauri::webview::NewWindowResponse;
 use tauri::{AppHandle, Manager, Runtime, Url, WebviewUrl, WebviewWindowBuilder, WindowEvent};
-use tauri_plugin_opener::OpenerExt;
 use tokio::sync::mpsc::{unbounded_channel, UnboundedReceiver};
 
 pub use callback::{valid_report_key, WidgetEvent};
@@ -419,12 +418,8 @@ fn confirm_external<R: Runtime>(app: &AppHandle<R>, label: &str, url: Url) {
 }
 
 fn open_in_browser<R: Runtime>(app: &AppHandle<R>, url: &Url) {
-    if let Err(err) = app.opener().open_url(url.as_str(), None::<&str>) {
-        log::warn!(
-            "could not open {} in the browser: {err}",
-            url.host_str().unwrap_or("")
-        );
-    }
+    // Logged (host only) by the owner; a refusal or a missing browser is not the page's business.
+    let _ = super::external::open(app, url);
 }
 
 /// Validates a callback, hands a new event to the window's listener, and acknowledges it.

@@ -8,6 +8,17 @@ import * as __TAURI_EVENT from "@tauri-apps/api/event";
 /** Commands */
 export const commands = {
 	appInfo: () => typedError<AppInfo, AppError>(__TAURI_INVOKE("app_info")),
+	/**
+	 *  Opens a web link (the ClearChecks console, say) in the system browser; anything but an
+	 *  http(s) URL is refused. The UI calls this from a click on a link.
+	 */
+	openExternal: (url: string) => typedError<null, AppError>(__TAURI_INVOKE("open_external", { url })),
+	/**  Whether the app is registered to start at login (read from the system, not from a setting). */
+	getLaunchAtLogin: () => typedError<boolean, AppError>(__TAURI_INVOKE("get_launch_at_login")),
+	/**  Registers (or removes) the app as started at login, hidden in the tray; returns the new state. */
+	setLaunchAtLogin: (enabled: boolean) => typedError<boolean, AppError>(__TAURI_INVOKE("set_launch_at_login", { enabled })),
+	/**  Quits the app (Ctrl+Q / Cmd+Q, and the tray's Quit). */
+	quitApp: () => typedError<null, AppError>(__TAURI_INVOKE("quit_app")),
 	listAccounts: () => typedError<AccountsOverview, AppError>(__TAURI_INVOKE("list_accounts")),
 	connectAccount: (input: ConnectAccountInput) => typedError<AccountSummary, AppError>(__TAURI_INVOKE("connect_account", { input })),
 	startDemo: () => typedError<AccountSummary, AppError>(__TAURI_INVOKE("start_demo")),
@@ -76,6 +87,7 @@ export const commands = {
 /** Events */
 export const events = {
 	accountsChanged: makeEvent<AccountsChanged, AccountsChanged>("accounts-changed"),
+	newOrderRequested: makeEvent<NewOrderRequested, NewOrderRequested>("new-order-requested"),
 	openOrderRequested: makeEvent<OpenOrderRequested, OpenOrderRequested>("open-order-requested"),
 	ordersChanged: makeEvent<OrdersChanged, OrdersChanged>("orders-changed"),
 	ordersListed: makeEvent<OrdersListed, OrdersListed>("orders-listed"),
@@ -312,6 +324,9 @@ export type NewOrderInput = {
 	allowOpenOrderDuplicates: boolean,
 };
 
+/**  The UI should show the new-order screen (the tray's "New order"). */
+export type NewOrderRequested = Record<string, never>;
+
 export type NotificationPrefs = {
 	applicantSubmitted: boolean,
 	reportComplete: boolean,
@@ -494,6 +509,11 @@ export type Settings = {
 	preAdverseBusinessDays: number,
 	notifications: NotificationPrefs,
 	ordersView: OrdersViewPrefs,
+	/**
+	 *  Closing the main window hides it and the app keeps syncing in the tray (on by default);
+	 *  off: closing the window quits the app.
+	 */
+	keepRunningInTray: boolean,
 };
 
 /**  What the orders screen says when its rows are not kept on disk. */

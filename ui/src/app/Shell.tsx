@@ -4,6 +4,7 @@
  */
 import { useCallback, useEffect, useRef, useState } from "react";
 import { useActiveAccount, useAppInfo } from "../lib/queries";
+import { api } from "../lib/api";
 import { CommandPalette } from "../features/palette/CommandPalette";
 import { useRefreshActiveOrders } from "../features/orders/useRefreshOrders";
 import { ShortcutsDialog } from "../features/shortcuts/ShortcutsDialog";
@@ -43,6 +44,7 @@ export function Shell() {
     newOrder: () => navigate({ name: "newOrder" }),
     refresh,
     showShortcuts,
+    quit: () => void api.quitApp().catch(() => undefined),
   });
 
   // Move focus to the screen heading when the screen changes so screen readers announce it.

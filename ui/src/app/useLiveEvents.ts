@@ -1,7 +1,9 @@
 /**
  * Keeps the query cache in step with what the Rust core pushes: poll results patch the orders
- * list in place, list pages appear as they arrive (and the fresh list replaces the saved one), sync status feeds the header (and says whether the list it read was whole), a
- * rate-limit wait is shown until reading resumes, a clicked notification opens its order, and what
+ * list in place, list pages appear as they arrive (and the fresh list replaces the saved one), sync
+ * status feeds the header (and says whether the list it read was whole), a rate-limit wait is shown
+ * until reading resumes, a clicked notification opens its order, the tray's "New order" opens the
+ * new-order screen, and what
  * a widget window did is confirmed in a toast. (Account changes are applied by `App`, which also
  * shows the welcome screen.)
  */
@@ -71,6 +73,7 @@ export function useLiveEvents(activeId: string | null | undefined) {
           open();
         }, open);
       }),
+      events.onNewOrderRequested(() => navigate({ name: "newOrder" })),
       events.onWidgetActivity((payload) => {
         const toast = describeWidgetActivity(payload);
         if (toast) notify(toast.message, toast.tone);

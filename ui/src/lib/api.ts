@@ -73,6 +73,7 @@ export type SyncStatusPayload = PayloadOf<Events["syncStatus"]>;
 export type OrdersLoadingPayload = PayloadOf<Events["ordersLoading"]>;
 export type OrdersListedPayload = PayloadOf<Events["ordersListed"]>;
 export type OpenOrderRequestedPayload = PayloadOf<Events["openOrderRequested"]>;
+export type NewOrderRequestedPayload = PayloadOf<Events["newOrderRequested"]>;
 export type AccountsChangedPayload = PayloadOf<Events["accountsChanged"]>;
 export type WidgetActivityPayload = PayloadOf<Events["widgetActivity"]>;
 export type RateLimitWaitPayload = PayloadOf<Events["rateLimitWait"]>;
@@ -169,6 +170,10 @@ export const api = {
   invoiceDetail: (accountId: string, invoiceId: number) =>
     call(() => commands.invoiceDetail(accountId, invoiceId)),
   openBillingPage: (accountId: string) => call(() => commands.openBillingPage(accountId)),
+  openExternal: (url: string) => call(() => commands.openExternal(url)),
+  getLaunchAtLogin: () => call(() => commands.getLaunchAtLogin()),
+  setLaunchAtLogin: (enabled: boolean) => call(() => commands.setLaunchAtLogin(enabled)),
+  quitApp: () => call(() => commands.quitApp()),
   getSettings: () => call(() => commands.getSettings()),
   saveSettings: (settings: Settings) => call(() => commands.saveSettings(settings)),
   listJournal: () => call(() => commands.listJournal()),
@@ -226,6 +231,8 @@ export const events = {
     subscribe((h) => generatedEvents.ordersListed.listen(h), cb),
   onOpenOrderRequested: (cb: (payload: OpenOrderRequestedPayload) => void) =>
     subscribe((h) => generatedEvents.openOrderRequested.listen(h), cb),
+  onNewOrderRequested: (cb: (payload: NewOrderRequestedPayload) => void) =>
+    subscribe((h) => generatedEvents.newOrderRequested.listen(h), cb),
   onAccountsChanged: (cb: (payload: AccountsChangedPayload) => void) =>
     subscribe((h) => generatedEvents.accountsChanged.listen(h), cb),
   onWidgetActivity: (cb: (payload: WidgetActivityPayload) => void) =>

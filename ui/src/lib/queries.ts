@@ -38,6 +38,7 @@ export const queryKeys = {
   invoices: (accountId: string) => ["invoices", accountId] as const,
   invoice: (accountId: string, invoiceId: number) => ["invoice", accountId, invoiceId] as const,
   settings: ["settings"] as const,
+  launchAtLogin: ["launchAtLogin"] as const,
   journal: ["journal"] as const,
   platform: ["platform"] as const,
   syncStatus: (accountId: string) => ["syncStatus", accountId] as const,
@@ -291,6 +292,19 @@ export function useInvoiceDetail(accountId: string | undefined, invoiceId: numbe
 
 export function useSettings() {
   return useQuery({ queryKey: queryKeys.settings, queryFn: api.getSettings, staleTime: Infinity });
+}
+
+/** Whether the app starts at login (the system's login items are the truth, not a setting). */
+export function useLaunchAtLogin() {
+  return useQuery({ queryKey: queryKeys.launchAtLogin, queryFn: api.getLaunchAtLogin });
+}
+
+export function useSetLaunchAtLogin() {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: (enabled: boolean) => api.setLaunchAtLogin(enabled),
+    onSuccess: (enabled) => client.setQueryData(queryKeys.launchAtLogin, enabled),
+  });
 }
 
 /** Saves settings optimistically so switches and theme react instantly; rolls back on error. */

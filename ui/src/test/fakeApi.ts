@@ -9,6 +9,7 @@ import type {
   OrdersSnapshot,
   ReconcileResult,
   OpenOrderRequestedPayload,
+  NewOrderRequestedPayload,
   OrdersChangedPayload,
   OrdersListedPayload,
   OrdersLoadingPayload,
@@ -110,6 +111,10 @@ function createApi() {
     ),
     invoiceDetail: vi.fn((): Promise<InvoiceDetail> => Promise.reject(new Error("not used"))),
     openBillingPage: vi.fn(() => Promise.resolve(null)),
+    openExternal: vi.fn(() => Promise.resolve(null)),
+    getLaunchAtLogin: vi.fn(() => Promise.resolve(false)),
+    setLaunchAtLogin: vi.fn((enabled: boolean) => Promise.resolve(enabled)),
+    quitApp: vi.fn(() => Promise.resolve(null)),
     getSettings: vi.fn(() => Promise.resolve(SETTINGS)),
     saveSettings: vi.fn((s: typeof SETTINGS) => Promise.resolve(s)),
     listJournal: vi.fn(() => Promise.resolve([])),
@@ -155,6 +160,7 @@ export const emitters = {
   ordersLoading: channel<OrdersLoadingPayload>(),
   ordersListed: channel<OrdersListedPayload>(),
   openOrderRequested: channel<OpenOrderRequestedPayload>(),
+  newOrderRequested: channel<NewOrderRequestedPayload>(),
   accountsChanged: channel<AccountsChangedPayload>(),
   widgetActivity: channel<WidgetActivityPayload>(),
   rateLimitWait: channel<RateLimitWaitPayload>(),
@@ -168,6 +174,8 @@ export const events = {
   onOrdersListed: (cb: Listener<OrdersListedPayload>) => emitters.ordersListed.subscribe(cb),
   onOpenOrderRequested: (cb: Listener<OpenOrderRequestedPayload>) =>
     emitters.openOrderRequested.subscribe(cb),
+  onNewOrderRequested: (cb: Listener<NewOrderRequestedPayload>) =>
+    emitters.newOrderRequested.subscribe(cb),
   onAccountsChanged: (cb: Listener<AccountsChangedPayload>) =>
     emitters.accountsChanged.subscribe(cb),
   onWidgetActivity: (cb: Listener<WidgetActivityPayload>) => emitters.widgetActivity.subscribe(cb),

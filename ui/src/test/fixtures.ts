@@ -57,6 +57,7 @@ export const SETTINGS: Settings = {
     showApplicantNames: false,
   },
   ordersView: { sortColumn: "orderedAt", sortDescending: true, statusGroups: [], search: "" },
+  keepRunningInTray: true,
 };
 
 const STATES: { state: OrderState; letter: string; flagged: boolean }[] = [

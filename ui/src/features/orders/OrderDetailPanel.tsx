@@ -21,6 +21,7 @@ import { ErrorBanner } from "../../components/ErrorBanner";
 import { SkeletonRows, Spinner } from "../../components/States";
 import { StatusBadge } from "../../components/StatusBadge";
 import { useToast } from "../../components/Toasts";
+import { ExternalLink } from "../../components/ExternalLink";
 
 interface OrderDetailPanelProps {
   accountId: string;
@@ -189,15 +190,9 @@ export function OrderDetailPanel({
             {detail.data.preAdverseSince && (
               <p className="muted">Notice sent {formatDate(detail.data.preAdverseSince)}.</p>
             )}
-            <a
-              href={detail.data.consoleUrl}
-              target="_blank"
-              rel="noreferrer noopener"
-              className="link"
-              data-testid="detail-console-link"
-            >
+            <ExternalLink href={detail.data.consoleUrl} testId="detail-console-link">
               Continue in ClearChecks console
-            </a>
+            </ExternalLink>
           </section>
         )}
 

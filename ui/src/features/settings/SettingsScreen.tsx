@@ -1,4 +1,7 @@
-/** App settings (appearance, polling, notifications, adverse-action days) and the platform section. */
+/**
+ * App settings (appearance, polling, notifications, adverse-action days, the tray and launch at
+ * login) and the platform section.
+ */
 import { useId } from "react";
 import type { Settings } from "../../lib/api";
 import { toAppError } from "../../lib/apiFailure";
@@ -7,6 +10,7 @@ import { useSaveSettings, useSettings } from "../../lib/queries";
 import { ErrorBanner } from "../../components/ErrorBanner";
 import { SkeletonRows } from "../../components/States";
 import { Switch } from "../../components/Switch";
+import { DesktopSection } from "./DesktopSection";
 import { PlatformSection } from "./PlatformSection";
 import { NumberSetting } from "./NumberSetting";
 import { UpdatesSection } from "../updates/UpdatesSection";
@@ -134,6 +138,8 @@ export function SettingsScreen() {
           testId="settings-notify-show-names"
         />
       </section>
+
+      <DesktopSection settings={s} update={update} />
 
       <PlatformSection />
       <UpdatesSection />

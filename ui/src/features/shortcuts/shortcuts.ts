@@ -12,6 +12,10 @@ export const SHORTCUTS: readonly { keys: string; description: string }[] = [
   { keys: "Enter", description: "Open the selected order" },
   { keys: "Esc", description: "Close the order panel or a dialog" },
   { keys: `${MOD_LABEL}+Enter`, description: "Add pasted emails to a new order" },
+  {
+    keys: `${MOD_LABEL}+Q`,
+    description: "Quit ClearChecks (closing the window keeps it in the tray)",
+  },
   { keys: "?", description: "Show this list" },
 ];
 

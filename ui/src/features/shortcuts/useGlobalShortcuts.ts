@@ -1,6 +1,7 @@
 /**
  * App-wide shortcuts: palette (Mod+K), new order (Mod+N), refresh (Mod+R — also stops the webview
- * from reloading the page), and the shortcuts list (?).
+ * from reloading the page), quit (Mod+Q: closing the window only hides it), and the shortcuts
+ * list (?).
  */
 import { useEffect, useRef } from "react";
 import { isModKey, isTypingTarget } from "./shortcuts";
@@ -10,6 +11,7 @@ export interface ShortcutHandlers {
   newOrder: () => void;
   refresh: () => void;
   showShortcuts: () => void;
+  quit: () => void;
 }
 
 export function useGlobalShortcuts(handlers: ShortcutHandlers) {
@@ -28,6 +30,9 @@ export function useGlobalShortcuts(handlers: ShortcutHandlers) {
         } else if (key === "r") {
           event.preventDefault();
           ref.current.refresh();
+        } else if (key === "q") {
+          event.preventDefault();
+          ref.current.quit();
         }
         return;
       }
