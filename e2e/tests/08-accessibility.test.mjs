@@ -325,6 +325,7 @@ test("settings: accessible in both themes, focus visible", async (t) => {
   await assertAccessible(t, "settings");
   await focusScreenStart();
   await assertFocusVisible(t, "settings", 8);
+  await screenshotBothThemes(browser, "a11y-settings");
 });
 
 test("command palette: accessible in both themes, focus visible", async (t) => {

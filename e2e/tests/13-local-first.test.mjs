@@ -6,7 +6,7 @@
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { launchApp, readTree, removeAppDirs, startSandbox, byTestId } from "../lib/harness.mjs";
+import { launchApp, readTree, removeAppDirs, screenshot, startSandbox, byTestId } from "../lib/harness.mjs";
 import { invoke, waitFor } from "../lib/ui.mjs";
 import { connectThroughWelcome } from "../lib/orders.mjs";
 
@@ -67,6 +67,7 @@ test("a cold store: the first rows and the progress line within seconds, page by
   assert.ok(firstRowsAfter < 10000, `first rows after ${firstRowsAfter} ms`);
   assert.equal(await browser.$('[data-testid="loading"]').isExisting(), false, "no skeleton once rows arrived");
   console.log(`# first rows after ${firstRowsAfter} ms (connect included): ${progress.total} rows, "${progress.line}"`);
+  await screenshot(browser, "orders-cold-store-loading");
 
   await waitFor(browser, "every order", async () => (await textOf("orders-count")) === "3,000 orders", 120000);
   await waitFor(browser, "the progress line to go once the list is whole", async () => (await textOf("orders-progress")) === null);
@@ -94,6 +95,7 @@ test("after a restart the saved orders are painted before ClearChecks answers a 
   assert.equal(counts["GET reports.all"] ?? 0, 0, JSON.stringify(counts));
   assert.match(await textOf("orders-synced"), /^Saved orders from \d{2}:\d{2} · syncing…$/);
   console.log(`# saved orders painted ${paintedAfter} ms after the launch, before any list answer`);
+  await screenshot(browser, "orders-saved-first-paint");
 
   // The list behind them arrives (paced by the rate limit the first launch used up), and the
   // header says so.
