@@ -248,16 +248,7 @@ impl SavedOrders {
         status: &ReportStatus,
         checked_at: DateTime<Utc>,
     ) {
-        let check = StatusCheck {
-            report_key: report_key.to_owned(),
-            letter: status.status.as_str().to_owned(),
-            flagged: status.flagged_for_end_user_review,
-            components: status
-                .reports
-                .iter()
-                .map(|(k, v)| (k.clone(), v.as_str().to_owned()))
-                .collect(),
-        };
+        let check = StatusCheck::from_status(report_key, status);
         let store = self.store_for(account_id).await;
         let account = account_id.to_owned();
         let at = checked_at;

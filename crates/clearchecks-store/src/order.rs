@@ -165,6 +165,22 @@ pub struct StatusCheck {
     pub components: Vec<(String, String)>,
 }
 
+impl StatusCheck {
+    /// What `/reports/{key}/status` answered for `report_key`, as the store keeps it.
+    pub fn from_status(report_key: &str, status: &clearchecks_core::reports::ReportStatus) -> Self {
+        Self {
+            report_key: report_key.to_owned(),
+            letter: status.status.as_str().to_owned(),
+            flagged: status.flagged_for_end_user_review,
+            components: status
+                .reports
+                .iter()
+                .map(|(k, v)| (k.clone(), v.as_str().to_owned()))
+                .collect(),
+        }
+    }
+}
+
 /// A row whose content changed in one batch.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]

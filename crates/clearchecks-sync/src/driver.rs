@@ -183,16 +183,7 @@ impl Driver {
     async fn check(&mut self, key: &str) -> Result<(), SyncError> {
         let status = self.client.report_status(key).await?;
         self.just_changed.remove(key);
-        let check = StatusCheck {
-            report_key: key.to_owned(),
-            letter: status.status.as_str().to_owned(),
-            flagged: status.flagged_for_end_user_review,
-            components: status
-                .reports
-                .iter()
-                .map(|(k, v)| (k.clone(), v.as_str().to_owned()))
-                .collect(),
-        };
+        let check = StatusCheck::from_status(key, &status);
         let (store, account, now) = (
             self.store.clone(),
             self.scanner.account_id().to_owned(),

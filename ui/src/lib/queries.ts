@@ -204,6 +204,7 @@ export function useOrdersProgress(accountId: string | undefined) {
   });
 }
 
+/** Replaces rows by report key; rows the list does not have yet go first (the list is newest-first). */
 function mergeRows(snapshot: OrdersSnapshot, rows: OrderRow[]): OrdersSnapshot {
   if (rows.length === 0) return snapshot;
   const changed = new Map<string, OrderRow>();
@@ -222,17 +223,14 @@ export function applyOrderChanges(
   snapshot: OrdersSnapshot | undefined,
   payload: OrdersChangedPayload,
 ): OrdersSnapshot | undefined {
-  if (!snapshot || payload.changes.length === 0) return snapshot;
-  const changed = new Map<string, OrderRow>();
-  for (const change of payload.changes) changed.set(change.order.reportKey, change.order);
-  const orders = snapshot.orders.map((row) => {
-    const next = changed.get(row.reportKey);
-    if (!next) return row;
-    changed.delete(row.reportKey);
-    return next;
-  });
-  // New orders (e.g. placed from another window) go first: the list is newest-first.
-  return { ...snapshot, orders: [...changed.values(), ...orders] };
+  // New orders (e.g. placed from another window) go first.
+  return (
+    snapshot &&
+    mergeRows(
+      snapshot,
+      payload.changes.map((change) => change.order),
+    )
+  );
 }
 
 export function useOrderCatalog(accountId: string | undefined) {
