@@ -2,7 +2,7 @@
 // WebKitWebDriver), each test with its own temporary data directories and keyring service name, so
 // no test ever touches a user's real app data or keychain entries.
 import { spawn } from "node:child_process";
-import { mkdtempSync, mkdirSync, rmSync, readFileSync, readdirSync, existsSync } from "node:fs";
+import { chmodSync, mkdtempSync, mkdirSync, rmSync, readFileSync, readdirSync, existsSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join, resolve, dirname, basename } from "node:path";
@@ -121,6 +121,25 @@ async function demoSimulatorOrigin(browser) {
     const url = snapshot.orders.find((o) => o.inviteUrl)?.inviteUrl;
     return url ? new URL(url).origin : null;
   });
+}
+
+/**
+ * A system browser that only records: stubs for every opener the app may run (`xdg-open`, `gio`,
+ * …) in `dirs.root/bin`. Launch the app with `env: { PATH: recorder.path }`; `opened()` is every
+ * URL it was asked to open, oldest first.
+ */
+export function recordingSystemBrowser(dirs) {
+  const bin = join(dirs.root, "bin");
+  mkdirSync(bin);
+  const log = join(dirs.root, "opened-urls.txt");
+  for (const name of ["xdg-open", "gio", "gnome-open", "kde-open", "wslview"]) {
+    writeFileSync(join(bin, name), `#!/bin/sh\nprintf '%s\\n' "$*" >> '${log}'\n`);
+    chmodSync(join(bin, name), 0o755);
+  }
+  return {
+    path: `${bin}:${process.env.PATH}`,
+    opened: () => (existsSync(log) ? readFileSync(log, "utf8").split("\n").filter(Boolean) : []),
+  };
 }
 
 export async function scanSimulatorRequests(origin, label = "simulator") {

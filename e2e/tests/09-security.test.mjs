@@ -7,9 +7,9 @@
 // Demo mode: the embedded simulator serves the API and the widget scripts.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { launchApp, makeAppDirs, removeAppDirs, repoRoot, screenshot, collectPageSource, scanSimulatorRequests } from "../lib/harness.mjs";
+import { launchApp, makeAppDirs, recordingSystemBrowser, removeAppDirs, repoRoot, screenshot, collectPageSource, scanSimulatorRequests } from "../lib/harness.mjs";
 import { waitFor } from "../lib/ui.mjs";
 
 /** Every command the app registers, as the build script and the ACL manifest see them. */
@@ -66,7 +66,8 @@ let browser;
 let mainHandle;
 let accountId;
 let simOrigin;
-let openedUrls;
+/** URLs the app asked the system browser to open since the app started. */
+let openedSinceStart = () => [];
 
 /** Calls a command from the current window; a refusal comes back as data. */
 async function invoke(command, args = {}) {
@@ -103,10 +104,6 @@ async function probe(list) {
 }
 
 /** URLs the app asked the system browser to open (the PATH-stubbed xdg-open records them). */
-function openedSinceStart() {
-  return existsSync(openedUrls) ? readFileSync(openedUrls, "utf8").split("\n").filter(Boolean) : [];
-}
-
 async function switchToNewWindow(known) {
   const handle = await waitFor(browser, "a new window", async () => {
     const handles = await browser.getWindowHandles();
@@ -131,14 +128,9 @@ before(async () => {
   // The system browser is a stub that records what it was asked to open: the navigation guard
   // hands https links to it, and nothing must reach it from a widget.
   const dirs = makeAppDirs();
-  const bin = join(dirs.root, "bin");
-  mkdirSync(bin);
-  openedUrls = join(dirs.root, "opened-urls.txt");
-  for (const name of ["xdg-open", "gio", "gnome-open", "kde-open", "wslview"]) {
-    writeFileSync(join(bin, name), `#!/bin/sh\nprintf '%s\\n' "$*" >> '${openedUrls}'\n`);
-    chmodSync(join(bin, name), 0o755);
-  }
-  app = await launchApp({ args: ["--demo"], dirs, env: { PATH: `${bin}:${process.env.PATH}` } });
+  const systemBrowser = recordingSystemBrowser(dirs);
+  openedSinceStart = systemBrowser.opened;
+  app = await launchApp({ args: ["--demo"], dirs, env: { PATH: systemBrowser.path } });
   browser = app.browser;
   await browser.setTimeout({ script: 120000 });
   mainHandle = await browser.getWindowHandle();

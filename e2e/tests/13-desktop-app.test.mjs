@@ -15,9 +15,8 @@
 // The system browser is a PATH stub that records what it was asked to open (as in 09-security).
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
-import { byTestId, launchApp, makeAppDirs, readTree, removeAppDirs, scanSimulatorRequests } from "../lib/harness.mjs";
+import { existsSync, readFileSync } from "node:fs";
+import { byTestId, launchApp, makeAppDirs, readTree, recordingSystemBrowser, removeAppDirs, scanSimulatorRequests } from "../lib/harness.mjs";
 import { invoke, typeInto, waitFor } from "../lib/ui.mjs";
 import { setPollInterval } from "../lib/orders.mjs";
 import { appPid, closeLikeTheUser, isShown, launchAgain, windowsTitled } from "../lib/desktop.mjs";
@@ -26,27 +25,15 @@ let app;
 let browser;
 let accountId;
 let simOrigin;
-let openedUrls;
 
 /** URLs the app asked the system browser to open. */
-function opened() {
-  return existsSync(openedUrls) ? readFileSync(openedUrls, "utf8").split("\n").filter(Boolean) : [];
-}
-
-function recordingBrowser(dirs) {
-  const bin = join(dirs.root, "bin");
-  mkdirSync(bin);
-  openedUrls = join(dirs.root, "opened-urls.txt");
-  for (const name of ["xdg-open", "gio", "gnome-open", "kde-open", "wslview"]) {
-    writeFileSync(join(bin, name), `#!/bin/sh\nprintf '%s\\n' "$*" >> '${openedUrls}'\n`);
-    chmodSync(join(bin, name), 0o755);
-  }
-  return `${bin}:${process.env.PATH}`;
-}
+let opened = () => [];
 
 before(async () => {
   const dirs = makeAppDirs();
-  app = await launchApp({ args: ["--demo"], dirs, env: { PATH: recordingBrowser(dirs) } });
+  const systemBrowser = recordingSystemBrowser(dirs);
+  opened = systemBrowser.opened;
+  app = await launchApp({ args: ["--demo"], dirs, env: { PATH: systemBrowser.path } });
   browser = app.browser;
   const overview = await waitFor(browser, "the demo account", async () => {
     const r = await invoke(browser, "list_accounts");
